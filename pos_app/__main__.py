@@ -1,0 +1,3 @@
+from pos_app.bootstrap import main
+
+raise SystemExit(main())
