@@ -42,6 +42,7 @@ T = TypeVar("T")
 MAX_INPUT_DECIMALS = 6
 _PAYMENT_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LAST4 = re.compile(r"^\d{4}$")
+DEFAULT_POLICY = Policy()
 
 
 class CartError(ValueError):
@@ -74,7 +75,9 @@ class _Reader:
         self.fail(f"{path}{key}", "must be an array")
         return []
 
-    def text(self, data: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
+    def text(
+        self, data: Mapping[str, Any], key: str, path: str, required: bool = True
+    ) -> str | None:
         value = data.get(key)
         if value is None:
             if required:
@@ -126,7 +129,9 @@ class _Reader:
             return value
         return None
 
-    def choice(self, data: Mapping[str, Any], key: str, path: str, enum: Callable[[str], T], default: T) -> T:
+    def choice(
+        self, data: Mapping[str, Any], key: str, path: str, enum: Callable[[str], T], default: T
+    ) -> T:
         if key not in data:
             return default
         try:
@@ -177,7 +182,9 @@ def _discount(r: _Reader, value: object, path: str, decimals: int) -> Discount |
     return Discount(name=name, percentage=pct, amount=amount)
 
 
-def _discounts(r: _Reader, data: Mapping[str, Any], path: str, decimals: int) -> tuple[Discount, ...]:
+def _discounts(
+    r: _Reader, data: Mapping[str, Any], path: str, decimals: int
+) -> tuple[Discount, ...]:
     raw = r.array(data, "discounts", path)
     found = [_discount(r, d, f"{path}discounts[{i}]", decimals) for i, d in enumerate(raw)]
     return tuple(d for d in found if d is not None)
@@ -185,7 +192,9 @@ def _discounts(r: _Reader, data: Mapping[str, Any], path: str, decimals: int) ->
 
 def _names(r: _Reader, data: Mapping[str, Any], path: str) -> dict[str, str]:
     value = data.get("description", {})
-    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+    if isinstance(value, Mapping) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         return dict(value)
     r.fail(f"{path}description", "must map locales to text")
     return {}
@@ -275,8 +284,12 @@ def _policy(r: _Reader, data: Mapping[str, Any], default: Policy) -> Policy:
     p = r.obj(raw, "policy") or {}
     return Policy(
         tax_rounding=r.choice(p, "taxRounding", "policy.", TaxRounding, default.tax_rounding),
-        rounding_mode=r.choice(p, "roundingMode", "policy.", RoundingMode.__getitem__, default.rounding_mode),
-        inclusive_target=r.choice(p, "inclusiveTarget", "policy.", InclusiveTarget, default.inclusive_target),
+        rounding_mode=r.choice(
+            p, "roundingMode", "policy.", RoundingMode.__getitem__, default.rounding_mode
+        ),
+        inclusive_target=r.choice(
+            p, "inclusiveTarget", "policy.", InclusiveTarget, default.inclusive_target
+        ),
         cash_rounding=r.choice(p, "cashRounding", "policy.", CashRounding, default.cash_rounding),
     )
 
@@ -292,16 +305,21 @@ def _currency(r: _Reader, data: Mapping[str, Any]) -> tuple[str, int]:
         return "XXX", 2
 
 
-def parse_cart(data: object, default_policy: Policy = Policy()) -> Cart:
+def parse_cart(data: object, default_policy: Policy = DEFAULT_POLICY) -> Cart:
     """A whole Cart from JSON-compatible data, or CartError with every problem found."""
     r = _Reader()
     root = r.obj(data, "cart")
     if root is None:
         raise CartError(r.problems)
     currency, decimals = _currency(r, root)
-    items = [_item(r, it, f"items[{i}]", decimals) for i, it in enumerate(r.array(root, "items", ""))]
+    items = [
+        _item(r, it, f"items[{i}]", decimals) for i, it in enumerate(r.array(root, "items", ""))
+    ]
     fees = [_fee(r, f, f"fees[{i}]", decimals) for i, f in enumerate(r.array(root, "fees", ""))]
-    payments = [_payment(r, p, f"payments[{i}]", decimals) for i, p in enumerate(r.array(root, "payments", ""))]
+    payments = [
+        _payment(r, p, f"payments[{i}]", decimals)
+        for i, p in enumerate(r.array(root, "payments", ""))
+    ]
     cart = Cart(
         currency=currency,
         items=tuple(i for i in items if i is not None),
@@ -324,7 +342,7 @@ def _reject_constant(name: str) -> None:
     raise CartError([f"cart: {name} is not a number"])
 
 
-def loads_cart(text: str | bytes, default_policy: Policy = Policy()) -> Cart:
+def loads_cart(text: str | bytes, default_policy: Policy = DEFAULT_POLICY) -> Cart:
     """Parse cart JSON text. JSON numbers become Decimals from their exact digits, never floats."""
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)

@@ -24,7 +24,9 @@ class DiscountAmount(NamedTuple):
     receipt_level: bool
 
 
-def apportion(total: Decimal, weights: Sequence[Decimal], q: Decimal, rounding: str) -> list[Decimal]:
+def apportion(
+    total: Decimal, weights: Sequence[Decimal], q: Decimal, rounding: str
+) -> list[Decimal]:
     """Share `total` over lines in proportion to `weights`: each share is rounded, and the last
     line with a non-zero weight takes what is left, so the shares add up exactly to `total`.
     `total` must not exceed the sum of the weights; no share exceeds its weight."""

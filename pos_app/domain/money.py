@@ -14,9 +14,7 @@ from enum import Enum
 # ISO 4217 active codes and their minor units (list one, 2025 amendments: XCG, ZWG, VED,
 # SLE included). Precious metals, SDR and test codes have no minor unit and are not money a
 # till takes, so they are left out on purpose.
-_MINOR_UNITS_0 = (
-    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
-).split()
+_MINOR_UNITS_0 = ("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF").split()
 _MINOR_UNITS_3 = "BHD IQD JOD KWD LYD OMR TND".split()
 _MINOR_UNITS_4 = "CLF UYW".split()
 _MINOR_UNITS_2 = (
@@ -79,7 +77,7 @@ def round_to(amount: Decimal, currency: str, mode: RoundingMode) -> Decimal:
 def to_decimal(value: object) -> Decimal:
     """An exact Decimal from a decimal string, an int or a Decimal. Floats, exponents,
     NaN, infinities and absurd magnitudes are refused with a message fit for a person."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise AmountError("must be a decimal string, not a binary float")
     if isinstance(value, int):
         result = Decimal(value)
@@ -117,8 +115,9 @@ class Money:
             raise AmountError("Money needs a Decimal amount")
         q = quantum(self.currency)
         if self.amount != self.amount.quantize(q):
+            places = minor_unit(self.currency)
             raise AmountError(
-                f"{self.amount} has more decimals than {self.currency} allows ({minor_unit(self.currency)})"
+                f"{self.amount} has more decimals than {self.currency} allows ({places})"
             )
         # Normalise the exponent so equal amounts print the same ('5' -> '5.00').
         object.__setattr__(self, "amount", self.amount.quantize(q))

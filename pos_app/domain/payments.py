@@ -37,7 +37,9 @@ class PaymentSummary(NamedTuple):
     balance_due: Decimal
 
 
-def summarize(total: Decimal, payments: Sequence[Payment], currency: str, policy: CashRounding) -> PaymentSummary:
+def summarize(
+    total: Decimal, payments: Sequence[Payment], currency: str, policy: CashRounding
+) -> PaymentSummary:
     """Split tender: non-cash payments first, the cash part is what remains, rounded."""
     non_cash = sum((p.amount for p in payments if not p.is_cash), ZERO)
     cash_given = sum((p.amount for p in payments if p.is_cash), ZERO)
@@ -58,7 +60,9 @@ def summarize(total: Decimal, payments: Sequence[Payment], currency: str, policy
     )
 
 
-def cash_due_for(total: Decimal, payments: Sequence[Payment], currency: str, policy: CashRounding) -> Decimal:
+def cash_due_for(
+    total: Decimal, payments: Sequence[Payment], currency: str, policy: CashRounding
+) -> Decimal:
     """What to ask in cash for the rest of `total` after `payments` (the payment dialog's
     pre-filled "exact" amount)."""
     paid = sum((p.amount for p in payments), ZERO)

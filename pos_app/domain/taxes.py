@@ -39,7 +39,9 @@ def effective_factors(taxes: Sequence[Tax]) -> list[Decimal]:
     return factors
 
 
-def exact_taxes(amount: Decimal, taxes: Sequence[Tax], included: bool) -> tuple[Decimal, list[Decimal]]:
+def exact_taxes(
+    amount: Decimal, taxes: Sequence[Tax], included: bool
+) -> tuple[Decimal, list[Decimal]]:
     """The untaxed base and each tax, unrounded (for `global` rounding)."""
     factors = effective_factors(taxes)
     base = amount / (ONE + sum(factors, ZERO)) if included else amount

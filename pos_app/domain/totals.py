@@ -99,7 +99,9 @@ def _compute(cart: Cart) -> Totals:
 
     # Rules 3-4: taxes of every taxed amount, lines then fees.
     taxed_amounts = [*amounts, *fee_amounts]
-    tax_lists: list[tuple[Tax, ...]] = [it.applied_taxes for it in items] + [f.taxes for f in cart.fees]
+    tax_lists: list[tuple[Tax, ...]] = [it.applied_taxes for it in items] + [
+        f.taxes for f in cart.fees
+    ]
     if policy.tax_rounding is TaxRounding.PER_LINE:
         round_net = included and policy.inclusive_target is InclusiveTarget.NET
         rounded = [
@@ -107,7 +109,9 @@ def _compute(cart: Cart) -> Totals:
             for a, t in zip(taxed_amounts, tax_lists, strict=True)
         ]
     else:
-        rounded = _global_taxes(taxed_amounts, tax_lists, included, policy.inclusive_target, q, rounding)
+        rounded = _global_taxes(
+            taxed_amounts, tax_lists, included, policy.inclusive_target, q, rounding
+        )
 
     lines = tuple(
         _line(items[i], subs[i], line_discounts[i], amounts[i], tax_lists[i], rounded[i], included)
@@ -115,7 +119,9 @@ def _compute(cart: Cart) -> Totals:
     )
     n = len(items)
     fees = tuple(
-        FeeTotals(fee, fee_amounts[k], _tax_amounts(fee.taxes, rounded[n + k]), sum(rounded[n + k], ZERO))
+        FeeTotals(
+            fee, fee_amounts[k], _tax_amounts(fee.taxes, rounded[n + k]), sum(rounded[n + k], ZERO)
+        )
         for k, fee in enumerate(cart.fees)
     )
 
@@ -234,7 +240,9 @@ def _global_taxes(
     return out
 
 
-def _taxes_by_key(tax_lists: Sequence[tuple[Tax, ...]], rounded: Sequence[list[Decimal]]) -> tuple[TaxAmount, ...]:
+def _taxes_by_key(
+    tax_lists: Sequence[tuple[Tax, ...]], rounded: Sequence[list[Decimal]]
+) -> tuple[TaxAmount, ...]:
     """Receipt-level taxes, one per name and rate, in order of first appearance."""
     sums: dict[tuple[str, Decimal], Decimal] = {}
     first: dict[tuple[str, Decimal], Tax] = {}

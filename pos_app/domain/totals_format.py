@@ -18,7 +18,11 @@ def _pct(value: Decimal) -> str:
 
 def _taxes(taxes: tuple[TaxAmount, ...], currency: str) -> list[dict[str, str]]:
     return [
-        {"name": t.name, "percentage": _pct(t.percentage), "total": format_amount(t.amount, currency)}
+        {
+            "name": t.name,
+            "percentage": _pct(t.percentage),
+            "total": format_amount(t.amount, currency),
+        }
         for t in taxes
     ]
 
