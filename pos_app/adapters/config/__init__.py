@@ -1,0 +1,1 @@
+"""Settings files under the data directory: settings.json, and secrets.json kept apart."""

@@ -1,0 +1,175 @@
+"""The composition root: builds adapters and services from settings, and starts the CLI or
+the window. Nothing imports this module; `pos-app` and `python -m pos_app` start here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import platformdirs
+
+from pos_app.adapters.api.auth import ClientCredentialsAuth, StaticTokenAuth
+from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
+from pos_app.adapters.api.mapping import ApiReceiptEncoder
+from pos_app.adapters.config.settings_file import SettingsFile
+from pos_app.adapters.printing import FolderPrinter, make_printer
+from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
+from pos_app.adapters.store.database import Database
+from pos_app.adapters.store.outbox_repo import OutboxRepo
+from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.sandbox.server import SandboxServer
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.queue import QueueService
+from pos_app.services.runtime import AppServices, RuntimeOptions
+from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
+from pos_app.services.sync import SyncWorker
+
+log = logging.getLogger("pos_app")
+
+DATABASE_FILE = "pos.db"
+SANDBOX_DATABASE_FILE = "sandbox.db"
+RECEIPTS_DIR = "receipts"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("pos-app", appauthor=False))
+
+
+class Bootstrap:
+    """The Runtime the CLI and the UI are given."""
+
+    def __init__(self, options: RuntimeOptions):
+        self.options = options
+        self._files = SettingsFile(options.data_dir)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        settings = settings_from_dict(self._files.load())
+        if self.options.api_url:
+            settings = settings.with_changes(api_url=self.options.api_url)
+        return settings
+
+    def secrets(self) -> Secrets:
+        stored = self._files.load_secrets()
+        return Secrets(
+            api_token=self.options.api_token or stored.get("api_token"),
+            client_secret=stored.get("client_secret"),
+        )
+
+    def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None:
+        self._files.save(settings_to_dict(settings))
+        if secrets is not None:
+            self._files.save_secrets(
+                {"api_token": secrets.api_token, "client_secret": secrets.client_secret}
+            )
+
+    # -- services ------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def open_services(self, *, connect: bool = True) -> AsyncIterator[AppServices]:
+        data_dir = self.options.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        settings = self.settings()
+        db = await asyncio.to_thread(Database.open, data_dir / DATABASE_FILE)
+        sandbox: SandboxServer | None = None
+        try:
+            if connect and settings.demo_mode:
+                sandbox = await asyncio.to_thread(self._start_demo_sandbox)
+            client = self._client(settings, sandbox)
+            try:
+                yield self._services(settings, db, client, sandbox)
+            finally:
+                await client.aclose()
+        finally:
+            if sandbox is not None:
+                await asyncio.to_thread(sandbox.stop)
+            await db.aclose()
+
+    def _start_demo_sandbox(self) -> SandboxServer:
+        token = secrets.token_urlsafe(24)
+        server = SandboxServer(db_path=self.options.data_dir / SANDBOX_DATABASE_FILE, token=token)
+        server.start()
+        log.info("demo mode: sandbox API at %s", server.url)
+        return server
+
+    def _client(self, settings: Settings, sandbox: SandboxServer | None) -> SmartbillsClient:
+        if sandbox is not None:
+            config = SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(sandbox.token))
+            return SmartbillsClient(config)
+        secret = self.secrets()
+        auth: StaticTokenAuth | ClientCredentialsAuth
+        if secret.api_token or not settings.client_id:
+            auth = StaticTokenAuth(secret.api_token or "")
+        else:
+            auth = ClientCredentialsAuth(
+                client_id=settings.client_id,
+                client_secret=secret.client_secret or "",
+                token_url=settings.token_url,
+                scopes=tuple(settings.scopes.split()),
+            )
+        # With connect=False nothing is sent; the URL only has to be well formed.
+        base_url = settings.api_url or "http://127.0.0.1:9"
+        language = "fr-CA" if settings.ui_language == "fr" else "en-CA"
+        return SmartbillsClient(
+            SmartbillsConfig(
+                base_url=base_url,
+                auth=auth,
+                business_id=settings.business_id,
+                route_mode=settings.route_mode,  # type: ignore[arg-type]
+                language=language,
+            )
+        )
+
+    def _services(
+        self,
+        settings: Settings,
+        db: Database,
+        client: SmartbillsClient,
+        sandbox: SandboxServer | None,
+    ) -> AppServices:
+        data_dir = self.options.data_dir
+        sales = SalesRepo(db)
+        outbox = OutboxRepo(db)
+        encoder = ApiReceiptEncoder()
+        sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        checkout = CheckoutService(
+            sales,
+            encoder,
+            ReportlabReceiptRenderer(),
+            make_printer(settings.printer, settings.printer_target),
+            FolderPrinter(data_dir / RECEIPTS_DIR),
+            settings=self.settings,
+            on_committed=sync.nudge,
+        )
+        return AppServices(
+            settings=settings,
+            checkout=checkout,
+            sync=sync,
+            queue=QueueService(outbox, sales, encoder, sync),
+            data_dir=data_dir,
+            api_url=client.config.base_url,
+        )
+
+    # -- entry points --------------------------------------------------------------------------
+
+    def run_sandbox(self, argv: list[str]) -> int:
+        from pos_app.sandbox.cli import run_from_args
+
+        return run_from_args(argv)
+
+    def run_window(self) -> int:
+        from pos_app.ui.app import run_app
+
+        return run_app(self)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pos_app.cli.main import run
+
+    return run(sys.argv[1:] if argv is None else argv, Bootstrap, default_data_dir())

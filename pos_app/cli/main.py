@@ -1,0 +1,78 @@
+"""The `pos-app` command line: global options, then one subcommand (none opens the window)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pos_app
+from pos_app.cli import queue_cmd, receipt_cmd, sale_cmd, sync_cmd, totals_cmd
+from pos_app.cli.io import EXIT_ERROR, CommandError
+from pos_app.services.runtime import Runtime, RuntimeOptions
+
+RuntimeFactory = Callable[[RuntimeOptions], Runtime]
+
+
+def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pos-app",
+        description="Point of sale: ring up sales, print receipts, sync them to Smartbills.",
+    )
+    parser.add_argument("--version", action="version", version=f"pos-app {pos_app.__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ["POS_DATA_DIR"])
+        if os.environ.get("POS_DATA_DIR")
+        else default_data_dir,
+        help="where the database, settings and receipts live (env POS_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--api-url",
+        default=os.environ.get("POS_API_URL") or None,
+        help="Smartbills API base URL (env POS_API_URL); none: the built-in sandbox (demo mode)",
+    )
+    parser.add_argument(
+        "--api-token",
+        default=os.environ.get("POS_API_TOKEN") or None,
+        help="static bearer token (env POS_API_TOKEN; prefer the environment: flags show in ps)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (totals_cmd, receipt_cmd, sale_cmd, sync_cmd, queue_cmd):
+        module.register(commands)
+    sandbox = commands.add_parser(
+        "sandbox", help="run the local Smartbills-compatible API", add_help=False
+    )
+    sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -> int:
+    args = _parser(default_data_dir).parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        )
+    options = RuntimeOptions(data_dir=args.data_dir, api_url=args.api_url, api_token=args.api_token)
+    runtime = make_runtime(options)
+    if args.command is None:
+        return runtime.run_window()
+    if args.command == "sandbox":
+        return runtime.run_sandbox(args.sandbox_args)
+    try:
+        code: int = args.handler(args, runtime)
+    except CommandError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        print(f"pos-app: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    return code

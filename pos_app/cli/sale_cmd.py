@@ -1,0 +1,38 @@
+"""`pos-app sale CART.json`: finish a sale from a cart (commit + enqueue) on a headless till."""
+
+from __future__ import annotations
+
+import argparse
+
+from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
+from pos_app.cli.services import run_with_services
+from pos_app.domain.receipt import SaleError
+from pos_app.services.checkout import FinishedSale
+from pos_app.services.runtime import AppServices, Runtime
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("sale", help="finish a sale from a cart: record it and queue it")
+    parser.add_argument("cart", help="cart JSON file, or - for standard input")
+    parser.add_argument("--cashier", default="", help="name printed on the receipt")
+    parser.add_argument("--no-print", action="store_true", help="record and queue only")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    cart = read_cart(args.cart, runtime.settings().policy)
+
+    async def finish(services: AppServices) -> FinishedSale:
+        try:
+            return await services.checkout.finish_sale(
+                cart, args.cashier, print_receipt=not args.no_print
+            )
+        except SaleError as error:
+            raise CommandError(error.problems) from None
+
+    sale = run_with_services(runtime, finish, offline=True)
+    document = {"orderNumber": sale.order_number, "receiptId": sale.receipt.receipt_id}
+    if sale.printing.error:
+        document["printError"] = sale.printing.error
+    print_json(document)
+    return EXIT_OK

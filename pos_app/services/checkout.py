@@ -1,0 +1,170 @@
+"""Finishing a sale: the sale is a fact before it is a print or a request.
+
+`finish_sale` commits the sale and its outbox row in one SQLite transaction, then renders,
+archives and prints the receipt and nudges the sync worker. A printer error never un-finishes
+a sale: it is reported, and reprinting is one call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.paper import PrintError
+from pos_app.domain.receipt import Receipt, issue_receipt
+from pos_app.services.ports import (
+    Clock,
+    Printer,
+    ReceiptArchive,
+    ReceiptEncoder,
+    ReceiptRenderer,
+    SalesStore,
+)
+from pos_app.services.sale_record import receipt_from_row, sale_json
+from pos_app.services.settings import Settings
+
+log = logging.getLogger("pos_app.checkout")
+
+
+class UnknownOrderError(LookupError):
+    def __init__(self, order_number: str):
+        super().__init__(f"no sale with order number {order_number}")
+        self.order_number = order_number
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    archived_at: str | None  # the PDF kept under <data dir>/receipts
+    printed_to: str | None  # what the printer said (job id, file), None when it failed
+    error: str | None  # why printing or archiving failed; the sale stands regardless
+
+
+@dataclass(frozen=True)
+class FinishedSale:
+    receipt: Receipt
+    printing: PrintOutcome
+
+    @property
+    def order_number(self) -> str:
+        return self.receipt.order_number
+
+
+class CheckoutService:
+    def __init__(
+        self,
+        sales: SalesStore,
+        encoder: ReceiptEncoder,
+        renderer: ReceiptRenderer,
+        printer: Printer,
+        archive: ReceiptArchive,
+        settings: Callable[[], Settings],
+        on_committed: Callable[[], None] = lambda: None,
+        clock: Clock = lambda: datetime.now(UTC),
+    ):
+        self._sales = sales
+        self._encoder = encoder
+        self._renderer = renderer
+        self._printer = printer
+        self._archive = archive
+        self._settings = settings
+        self._on_committed = on_committed
+        self._clock = clock
+
+    def draft(self, cart: Cart, cashier: str = "") -> Receipt:
+        """The receipt this cart would make, without recording anything. Raises SaleError
+        (with every reason) when the cart cannot be finished."""
+        settings = self._settings()
+        return issue_receipt(
+            cart,
+            receipt_id=str(uuid.uuid4()),
+            order_number=f"{settings.register_prefix}-DRAFT",
+            store=settings.store,
+            issued_at=self._clock(),
+            cashier=cashier,
+        )
+
+    def preview_request(self, cart: Cart) -> bytes:
+        """The body `finish_sale` would send for this cart (with a draft order number)."""
+        return self._encoder.encode(self.draft(cart))
+
+    async def finish_sale(
+        self, cart: Cart, cashier: str = "", *, print_receipt: bool = True
+    ) -> FinishedSale:
+        """Commit, then print. Raises SaleError, writing nothing, for a cart that cannot be
+        finished (empty, balance due, card overpayment)."""
+        draft = self.draft(cart, cashier)
+        issued: list[Receipt] = []
+
+        def payload(order_number: str) -> bytes:
+            # Runs inside the sale's transaction: the number is final only if this commits.
+            receipt = replace(draft, order_number=order_number)
+            issued.append(receipt)
+            return self._encoder.encode(receipt)
+
+        await self._sales.record_sale(
+            self._settings().register_prefix,
+            draft.receipt_id,
+            draft.issued_at,
+            sale_json(draft),
+            payload,
+            currency=draft.totals.currency,
+            total=draft.totals.total,
+        )
+        receipt = issued[-1]
+        log.info(
+            "sale %s recorded (%s %s)",
+            receipt.order_number,
+            receipt.totals.total,
+            receipt.totals.currency,
+        )
+        self._on_committed()
+        if not print_receipt:
+            return FinishedSale(receipt, PrintOutcome(None, None, None))
+        return FinishedSale(receipt, await self.print(receipt))
+
+    async def receipt(self, order_number: str) -> Receipt:
+        row = await self._sales.get_by_order_number(order_number)
+        if row is None:
+            raise UnknownOrderError(order_number)
+        return receipt_from_row(row)
+
+    async def render(self, receipt: Receipt, *, copy: bool = False) -> bytes:
+        """The receipt's PDF with the store's paper and language, rendered off the loop."""
+        settings = self._settings()
+        return await asyncio.to_thread(
+            self._renderer.render,
+            receipt,
+            paper=settings.paper,
+            language=settings.receipt_language,
+            copy=copy,
+        )
+
+    async def print(self, receipt: Receipt, *, copy: bool = False) -> PrintOutcome:
+        """Render, keep the PDF in the archive, and send it to the printer. Never raises for
+        a printer or disk problem: the outcome says what went wrong."""
+        job = f"{receipt.order_number}-copy" if copy else receipt.order_number
+        try:
+            pdf = await self.render(receipt, copy=copy)
+            archived = await asyncio.to_thread(self._archive.save, pdf, job_name=job)
+        except (OSError, ValueError) as error:
+            log.error(
+                "receipt %s could not be rendered or archived: %s", receipt.order_number, error
+            )
+            return PrintOutcome(None, None, f"the receipt PDF could not be saved: {error}")
+        try:
+            printed = await asyncio.to_thread(self._printer.print_pdf, pdf, job_name=job)
+        except PrintError as error:
+            log.warning("receipt %s not printed: %s", receipt.order_number, error)
+            return PrintOutcome(archived, None, str(error))
+        if not copy:
+            await self._sales.mark_printed(receipt.receipt_id)
+        return PrintOutcome(archived, printed, None)
+
+    async def reprint(self, order_number: str) -> PrintOutcome:
+        """Print a recorded sale again, marked as a copy."""
+        return await self.print(await self.receipt(order_number), copy=True)

@@ -1,0 +1,51 @@
+"""What the composition root hands to the UI and the CLI: options, settings, and the running
+services. Both floors are written against this Protocol, so neither imports bootstrap."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.queue import QueueService
+from pos_app.services.settings import Secrets, Settings
+from pos_app.services.sync import SyncWorker
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """Overrides for kiosk deployments: CLI flags, else POS_* environment variables."""
+
+    data_dir: Path
+    api_url: str | None = None
+    api_token: str | None = None
+
+
+@dataclass
+class AppServices:
+    settings: Settings
+    checkout: CheckoutService
+    sync: SyncWorker
+    queue: QueueService
+    data_dir: Path
+    api_url: str
+
+
+class Runtime(Protocol):
+    options: RuntimeOptions
+
+    def settings(self) -> Settings: ...
+
+    def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None: ...
+
+    def open_services(self, *, connect: bool = True) -> AbstractAsyncContextManager[AppServices]:
+        """Opens the database, the API client (or, in demo mode, the built-in sandbox) and the
+        sync worker; closes them all on exit. `connect=False` opens no network side at all
+        (the worker then has nothing to talk to and must not be run)."""
+        ...
+
+    def run_sandbox(self, argv: list[str]) -> int: ...
+
+    def run_window(self) -> int: ...

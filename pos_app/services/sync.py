@@ -1,0 +1,335 @@
+"""The drain worker: sends every committed receipt to Smartbills exactly once.
+
+It applies the outcome table of api-contract.md section 4. Each receipt is sent with its
+frozen body and its `receiptId` as Idempotency-Key on every attempt, so a resend after a lost
+response is answered 409 DUPLICATE_RECEIPT (counted as done) instead of making a second one.
+
+Two kinds of waiting:
+- a receipt's own backoff (stored in the outbox), after an ambiguous failure (5xx, timeout,
+  connection lost after sending): 1 s doubling to 5 min, with jitter;
+- the worker's wait, when nothing can be sent now: offline (probing again after 1 s doubling
+  to `offline_probe_max`), rate-limited (until Retry-After), or paused (until someone acts).
+A finished sale, `nudge()`, or `resume()` wakes it at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pos_app.domain.remote import (
+    DUPLICATE_RECEIPT,
+    RemoteAuthError,
+    RemoteConfigError,
+    RemoteConflict,
+    RemoteError,
+    RemoteNotFound,
+    RemoteRateLimited,
+    RemoteRejected,
+    RemoteUnavailable,
+    SubmittedReceipt,
+)
+from pos_app.services.events import Connectivity, Observable, SyncStatus
+from pos_app.services.ports import ClaimedRow, Clock, Outbox, ReceiptApi
+
+log = logging.getLogger("pos_app.sync")
+
+# Ambiguous failures in a row after which the round stops and lets the backoffs work.
+MAX_AMBIGUOUS_IN_A_ROW = 5
+# With nothing due, look at the outbox again at least this often (a row's backoff may end).
+IDLE_RECHECK_S = 60.0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    batch_size: int = 0  # 0: one POST per receipt; N: POST /v1/receipts/batch with up to N
+    chunk: int = 50  # receipts claimed from the outbox at a time
+    backoff_base_s: float = 1.0
+    backoff_cap_s: float = 300.0
+    offline_probe_max_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    sent: int = 0
+    needs_attention: int = 0
+    unreachable: bool = False
+    paused: bool = False
+
+
+class _Round:
+    """The bookkeeping of one drain round."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.needs_attention = 0
+        self.ambiguous_in_a_row = 0
+        self.stop = False
+        self.writes: list[asyncio.Task[None]] = []
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        outbox: Outbox,
+        api: ReceiptApi,
+        *,
+        options: SyncOptions = SyncOptions(),
+        sandbox: bool = False,
+        clock: Clock = _utc_now,
+        rng: Callable[[], float] = random.random,
+    ):
+        self._outbox = outbox
+        self._api = api
+        self._options = options
+        self._clock = clock
+        self._rng = rng
+        self.status: Observable[SyncStatus] = Observable(SyncStatus(sandbox=sandbox))
+        self._wake = asyncio.Event()
+        self._offline_delay = 0.0
+        self._not_before: datetime | None = None
+        self._paused_reason: str | None = None
+        self._lock = asyncio.Lock()
+
+    # -- control -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Call once at start-up: rows a crash left in `sending` are queued again (the same
+        key and body make a resend safe), and the counts are published."""
+        recovered = await self._outbox.recover_sending()
+        if recovered:
+            log.info("requeued %d receipts left in flight by the last run", recovered)
+        await self._publish_counts()
+
+    def configure(self, options: SyncOptions) -> None:
+        self._options = options
+
+    async def wait_until_due(self) -> None:
+        """Sleep until the next round is worth trying (or someone nudges)."""
+        await self._wait(await self._next_wait())
+
+    def nudge(self) -> None:
+        """Try now: a sale was just finished, or someone pressed "Sync now"."""
+        self._offline_delay = 0.0
+        self._wake.set()
+
+    async def resume(self) -> None:
+        """After the owner fixed credentials or configuration: paused receipts go back to
+        the queue and the worker tries again."""
+        self._paused_reason = None
+        await self._outbox.resume_paused()
+        self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
+        await self._publish_counts()
+        self.nudge()
+
+    async def run_forever(self) -> None:
+        await self.start()
+        while True:
+            await self.drain()
+            await self.wait_until_due()
+
+    # -- one round -------------------------------------------------------------------------
+
+    async def drain(self) -> DrainReport:
+        """Sends everything due now; returns when nothing sendable is left this round."""
+        async with self._lock:
+            if self._paused_reason is not None:
+                return DrainReport(paused=True)
+            backlog = (await self._publish_counts()).pending
+            self._set(draining=True, settled=0, backlog=backlog)
+            rnd = _Round()
+            try:
+                await self._rounds(rnd)
+            finally:
+                await self._settle_writes(rnd)
+                # Whatever was claimed and not settled (a stop mid-chunk) waits as pending.
+                await self._outbox.recover_sending()
+                self._set(draining=False)
+                await self._publish_counts()
+            status = self.status.value
+            return DrainReport(
+                sent=rnd.sent,
+                needs_attention=rnd.needs_attention,
+                unreachable=status.connectivity is Connectivity.OFFLINE,
+                paused=self._paused_reason is not None,
+            )
+
+    async def _rounds(self, rnd: _Round) -> None:
+        while not rnd.stop:
+            now = self._clock()
+            if self._not_before is not None and now < self._not_before:
+                return
+            claimed = await self._outbox.claim_due(now, self._options.chunk)
+            if not claimed:
+                return
+            if self._options.batch_size:
+                await self._send_batches(claimed, rnd)
+            else:
+                await self._send_each(claimed, rnd)
+            await self._settle_writes(rnd)
+            self._set(settled=self.status.value.settled + len(claimed))
+
+    async def _send_each(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
+        for row in rows:
+            if rnd.stop:
+                return
+            try:
+                result = await self._api.create_receipt(row.receipt_id, row.payload)
+            except RemoteError as error:
+                await self._failed(row, error, rnd)
+            else:
+                self._succeeded(row, result, rnd)
+
+    async def _send_batches(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
+        size = self._options.batch_size
+        for start in range(0, len(rows), size):
+            if rnd.stop:
+                return
+            group = rows[start : start + size]
+            try:
+                results = await self._api.create_receipts_batch(
+                    [(r.receipt_id, r.payload) for r in group]
+                )
+            except (RemoteRejected, RemoteNotFound, RemoteConfigError) as error:
+                # The batch route itself was refused (older server, route missing): the
+                # receipts are fine, send them one by one.
+                log.warning("batch refused (%s); sending one by one", error.message)
+                await self._send_each(group, rnd)
+                continue
+            except RemoteError as error:
+                for row in group:
+                    await self._failed(row, error, rnd)
+                continue
+            if len(results) != len(group):
+                log.warning("batch answered %d results for %d receipts", len(results), len(group))
+                await self._send_each(group, rnd)
+                continue
+            for row, result in zip(group, results, strict=True):
+                if isinstance(result, RemoteError):
+                    await self._failed(row, result, rnd)
+                else:
+                    self._succeeded(row, result, rnd)
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    def _succeeded(self, row: ClaimedRow, result: SubmittedReceipt, rnd: _Round) -> None:
+        rnd.sent += 1
+        rnd.ambiguous_in_a_row = 0
+        self._offline_delay = 0.0
+        self._not_before = None
+        if self.status.value.connectivity is not Connectivity.ONLINE:
+            self._set(connectivity=Connectivity.ONLINE, last_error=None)
+        # The server holds it: recording that may overlap the next request. A crash before
+        # the write lands only means a resend, which the server answers as a duplicate.
+        self._write(rnd, self._outbox.mark_done(row.receipt_id, result.server_id, result.url))
+
+    async def _failed(self, row: ClaimedRow, error: RemoteError, rnd: _Round) -> None:
+        if isinstance(error, RemoteConflict) and error.code == DUPLICATE_RECEIPT:
+            self._succeeded(row, SubmittedReceipt(row.receipt_id, duplicate=True), rnd)
+        elif isinstance(error, RemoteRejected | RemoteConflict):
+            await self._needs_attention(row, error, rnd)
+        elif isinstance(error, RemoteAuthError | RemoteConfigError):
+            await self._pause(row, error, rnd)
+        elif isinstance(error, RemoteRateLimited):
+            wait = (
+                error.retry_after if error.retry_after is not None else self._backoff(row.attempts)
+            )
+            self._not_before = self._clock() + timedelta(seconds=wait)
+            self._set(last_error=f"rate limited: waiting {wait:.0f} s")
+            rnd.stop = True  # the row was not a failed attempt: it is simply put back
+        elif isinstance(error, RemoteUnavailable) and not error.maybe_delivered:
+            self._offline_delay = min(
+                max(self._offline_delay * 2, self._options.backoff_base_s),
+                self._options.offline_probe_max_s,
+            )
+            self._set(connectivity=Connectivity.OFFLINE, last_error=error.message)
+            rnd.stop = True
+        else:
+            # 5xx, timeout, connection lost after sending: it may have arrived. Resend later
+            # with the same key and body.
+            rnd.ambiguous_in_a_row += 1
+            delay = self._backoff(row.attempts)
+            await self._settle_writes(rnd)
+            await self._outbox.mark_retry(
+                row.receipt_id, self._clock() + timedelta(seconds=delay), error.message
+            )
+            self._set(last_error=error.message)
+            if rnd.ambiguous_in_a_row >= MAX_AMBIGUOUS_IN_A_ROW:
+                rnd.stop = True
+
+    async def _needs_attention(self, row: ClaimedRow, error: RemoteError, rnd: _Round) -> None:
+        rnd.needs_attention += 1
+        field_errors = error.field_errors if isinstance(error, RemoteRejected) else ()
+        await self._settle_writes(rnd)
+        await self._outbox.mark_needs_attention(row.receipt_id, error.message, field_errors)
+        log.warning("receipt %s needs attention: %s", row.order_number, error.message)
+
+    async def _pause(self, row: ClaimedRow, error: RemoteError, rnd: _Round) -> None:
+        reason = (
+            "sign in again: the API refused the credentials"
+            if isinstance(error, RemoteAuthError)
+            else f"configuration problem: {error.message}"
+        )
+        self._paused_reason = reason
+        await self._settle_writes(rnd)
+        await self._outbox.mark_paused(row.receipt_id, reason)
+        self._set(connectivity=Connectivity.PAUSED, last_error=reason)
+        rnd.stop = True
+        log.error("sync paused: %s", reason)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _backoff(self, attempts: int) -> float:
+        """1 s doubling to the cap, with jitter (half to all of it) so tills do not stampede."""
+        o = self._options
+        delay = min(o.backoff_cap_s, o.backoff_base_s * (2 ** min(attempts, 30)))
+        return delay * (0.5 + self._rng() / 2)
+
+    def _write(self, rnd: _Round, write: Coroutine[Any, Any, None]) -> None:
+        rnd.writes.append(asyncio.ensure_future(write))
+
+    async def _settle_writes(self, rnd: _Round) -> None:
+        if rnd.writes:
+            writes, rnd.writes = rnd.writes, []
+            await asyncio.gather(*writes)
+
+    async def _publish_counts(self) -> SyncStatus:
+        counts = {str(state): n for state, n in (await self._outbox.counts()).items()}
+        self._set(counts=counts)
+        return self.status.value
+
+    def _set(self, **changes: Any) -> None:
+        self.status.publish(replace(self.status.value, **changes))
+
+    async def _next_wait(self) -> float | None:
+        """Seconds until the next round is worth trying; None: only when woken."""
+        if self._paused_reason is not None:
+            return None
+        if self.status.value.connectivity is Connectivity.OFFLINE:
+            return self._offline_delay
+        now = self._clock()
+        if self._not_before is not None and now < self._not_before:
+            return (self._not_before - now).total_seconds()
+        due = await self._outbox.next_due_at()
+        if due is None:
+            return IDLE_RECHECK_S
+        return min(max((due - now).total_seconds(), 0.0), IDLE_RECHECK_S)
+
+    async def _wait(self, seconds: float | None) -> None:
+        if seconds is not None and seconds <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+        finally:
+            self._wake.clear()
