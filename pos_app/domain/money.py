@@ -77,7 +77,9 @@ def round_to(amount: Decimal, currency: str, mode: RoundingMode) -> Decimal:
 def to_decimal(value: object) -> Decimal:
     """An exact Decimal from a decimal string, an int or a Decimal. Floats, exponents,
     NaN, infinities and absurd magnitudes are refused with a message fit for a person."""
-    if isinstance(value, (bool, float)):
+    if isinstance(value, bool):
+        raise AmountError("must be a decimal string, not true or false")
+    if isinstance(value, float):
         raise AmountError("must be a decimal string, not a binary float")
     if isinstance(value, int):
         result = Decimal(value)
@@ -94,13 +96,26 @@ def to_decimal(value: object) -> Decimal:
     else:
         raise AmountError(f"must be a decimal string, got {type(value).__name__}")
     if not result.is_finite() or abs(result) >= MAX_MAGNITUDE:
-        raise AmountError(f"{value!s} is out of range")
-    return result
+        raise AmountError(f"{_shown(value, result)} is out of range")
+    # "-0" and "-0.00" are zero: a signed zero would print as "-0.00" on a receipt.
+    return result.copy_abs() if result.is_zero() else result
+
+
+def _shown(value: object, result: Decimal) -> str:
+    """A short rendering of a refused value (str() of a 5,000-digit int raises ValueError)."""
+    if isinstance(value, str):
+        text = value
+    elif result.is_finite() and result.adjusted() >= 40:
+        text = f"{result:.3E}"
+    else:
+        text = str(result)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def format_amount(amount: Decimal, currency: str) -> str:
-    """Plain text with exactly the currency's decimals ('4.90', '500', '1.250')."""
-    return f"{amount.quantize(quantum(currency)):f}"
+    """Plain text with exactly the currency's decimals ('4.90', '500', '1.250'); never '-0.00'."""
+    value = amount.quantize(quantum(currency))
+    return f"{value.copy_abs() if value.is_zero() else value:f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +128,8 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
             raise AmountError("Money needs a Decimal amount")
+        if not self.amount.is_finite():
+            raise AmountError(f"Money needs a finite amount, got {self.amount}")
         q = quantum(self.currency)
         if self.amount != self.amount.quantize(q):
             places = minor_unit(self.currency)
