@@ -1,0 +1,323 @@
+"""What went wrong on the wire, in the domain's words (pos_app.domain.remote).
+
+Every error envelope the API family is known to use is read here (contract section 3); the
+first useful message is kept, scrubbed of anything that looks like a credential and cut to one
+short line. A raw body never reaches a message or a log line: a proxy's HTML error page may
+echo our request headers, bearer token included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from pos_app.adapters.api.schemas import parse_json
+from pos_app.domain.remote import (
+    DUPLICATE_RECEIPT,
+    FieldError,
+    RemoteAuthError,
+    RemoteConfigError,
+    RemoteConflict,
+    RemoteError,
+    RemoteNotFound,
+    RemoteRateLimited,
+    RemoteRejected,
+    RemoteUnavailable,
+)
+
+MAX_MESSAGE_LENGTH = 200
+REDACTED = "[redacted]"
+
+# --------------------------------------------------------------------------------------------
+# Scrubbing
+# --------------------------------------------------------------------------------------------
+
+_AUTH_SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*")
+_SECRET_ASSIGNMENT = re.compile(
+    r"(?i)\b((?:x-)?api[-_]?key|apikey|client[-_]?secret|(?:access|refresh|id)[-_]?token"
+    r"|password|passwd|secret|token|authorization|signature)"
+    r"(\"?'?\s*[:=]\s*\"?'?)(?!\[redacted\])[^\s\"'&,;<>]+"
+)
+# Three base64url segments: a JWT (they start with "eyJ", the encoding of '{"'), or anything
+# long enough in each part to be one.
+_JWT = re.compile(
+    r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
+    r"|\b[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{8,}"
+)
+_OPAQUE = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _redact_opaque(match: re.Match[str]) -> str:
+    # Receipt ids are UUIDs and are what a person needs to see; API keys are not shaped so.
+    text = match.group(0)
+    return text if _UUID.match(text) else REDACTED
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` without our own secrets and without anything shaped like a credential."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    text = _AUTH_SCHEME.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    text = _JWT.sub(REDACTED, text)
+    return _OPAQUE.sub(_redact_opaque, text)
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
+    """Whitespace collapsed, cut to `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe_text(text: str, secrets: Iterable[str] = ()) -> str:
+    return one_line(scrub(text, secrets))
+
+
+# --------------------------------------------------------------------------------------------
+# Envelopes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """What an error body said, already scrubbed."""
+
+    message: str | None = None
+    code: str | None = None
+    field_errors: tuple[FieldError, ...] = ()
+    existing_id: str | None = None
+
+
+def parse_error_body(body: bytes, content_type: str = "", secrets: Iterable[str] = ()) -> ErrorBody:
+    """Read any known error envelope; unknown bodies give an empty ErrorBody, never the text."""
+    secrets = tuple(secrets)
+    if "html" in content_type.lower() or body.lstrip()[:1] == b"<":
+        return ErrorBody(message=_html_message(body, secrets))
+    try:
+        data = parse_json(body)
+    except ValueError:
+        return ErrorBody()
+    return parse_error_data(data, secrets)
+
+
+def parse_error_data(data: object, secrets: Iterable[str] = ()) -> ErrorBody:
+    """Read an error envelope already decoded from JSON (a batch result item, say)."""
+    return _json_error(data, tuple(secrets)) if isinstance(data, dict) else ErrorBody()
+
+
+def _json_error(data: dict[str, Any], secrets: tuple[str, ...]) -> ErrorBody:
+    nested = data.get("error")
+    if isinstance(nested, dict):
+        # {"error": {"code", "message", "details", "requestId"}}
+        fields = _field_errors(nested.get("details"), secrets)
+        message = _first_text(nested, ("message", "detail", "title"))
+        code = _text(nested.get("code"))
+    else:
+        # .NET {"statusCode", "errors"}, RFC 7807 {"title", "detail", "errors"}, OAuth
+        # {"error", "error_description"}, Invoiced {"type", "message", "param"}.
+        fields = _field_errors(data.get("errors"), secrets)
+        message = _first_text(data, ("detail", "message", "error_description", "title"))
+        code = _text(nested) or _text(data.get("code")) or _first_code(data.get("errors"))
+        if not fields and isinstance(data.get("param"), str) and message:
+            fields = (FieldError(message=safe_text(message, secrets), field=data["param"]),)
+    if message is None and fields:
+        first = fields[0]
+        message = f"{first.field}: {first.message}" if first.field else first.message
+    return ErrorBody(
+        message=safe_text(message, secrets) if message else None,
+        code=code,
+        field_errors=fields,
+        existing_id=_text(data.get("existingId")),
+    )
+
+
+def _field_errors(errors: object, secrets: tuple[str, ...]) -> tuple[FieldError, ...]:
+    if isinstance(errors, list):
+        return tuple(e for e in (_list_item_error(item, secrets) for item in errors) if e)
+    if isinstance(errors, dict):
+        # RFC 7807 / ASP.NET validation: {"field": ["message", ...]}
+        return tuple(
+            FieldError(message=safe_text(str(message), secrets), field=str(name))
+            for name, messages in errors.items()
+            for message in (messages if isinstance(messages, list) else [messages])
+        )
+    return ()
+
+
+def _list_item_error(item: object, secrets: tuple[str, ...]) -> FieldError | None:
+    if isinstance(item, str):
+        return FieldError(message=safe_text(item, secrets))
+    if not isinstance(item, dict):
+        return None
+    message = _first_text(item, ("message", "detail", "title", "msg"))
+    if message is None:
+        return None
+    field = _first_text(item, ("parameter", "field", "param", "name", "pointer"))
+    return FieldError(
+        message=safe_text(message, secrets), field=field, code=_text(item.get("code"))
+    )
+
+
+def _first_code(errors: object) -> str | None:
+    if isinstance(errors, list):
+        for item in errors:
+            if isinstance(item, dict) and _text(item.get("code")):
+                return _text(item.get("code"))
+    return None
+
+
+def _first_text(data: Mapping[str, Any], keys: Iterable[str]) -> str | None:
+    for key in keys:
+        text = _text(data.get(key))
+        if text:
+            return text
+    return None
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<(script|style)[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
+
+
+def _html_message(body: bytes, secrets: tuple[str, ...]) -> str | None:
+    """The page's title, or its first words: enough to tell a proxy page from our API."""
+    match = _TITLE.search(body)
+    raw = match.group(1) if match else body
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", raw.decode("utf-8", "replace"))))
+    text = safe_text(text, secrets)
+    return one_line(text, 80) or None
+
+
+# --------------------------------------------------------------------------------------------
+# Status and transport mapping
+# --------------------------------------------------------------------------------------------
+
+
+class ConflictError(RemoteConflict):
+    """409 with what the server told us about the resource it already holds."""
+
+    def __init__(self, message: str, *, code: str | None, existing_id: str | None):
+        super().__init__(message, status=409, code=code)
+        self.existing_id = existing_id
+
+    @property
+    def is_duplicate_receipt(self) -> bool:
+        return self.code == DUPLICATE_RECEIPT
+
+
+def error_for_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    is_create: bool,
+    secrets: Iterable[str] = (),
+    now: datetime | None = None,
+) -> RemoteError:
+    """The RemoteError for a non-2xx answer (contract sections 3 and 4)."""
+    parsed = parse_error_body(body, _header(headers, "content-type") or "", secrets)
+    retry_after = parse_retry_after(_header(headers, "retry-after"), now)
+    return error_for_status(status, parsed, is_create=is_create, retry_after=retry_after)
+
+
+def error_for_status(
+    status: int, parsed: ErrorBody, *, is_create: bool, retry_after: float | None = None
+) -> RemoteError:
+    """The RemoteError for `status` with what its body said (contract section 4's table)."""
+    message = parsed.message or _status_phrase(status)
+    code = parsed.code
+    if status in (400, 422):
+        return RemoteRejected(message, status=status, code=code, field_errors=parsed.field_errors)
+    if status == 401:
+        return RemoteAuthError(message, status=status, code=code)
+    if status in (402, 403) or (status == 404 and is_create):
+        return RemoteConfigError(message, status=status, code=code)
+    if status == 404:
+        return RemoteNotFound(message, status=status, code=code)
+    if status == 409:
+        return ConflictError(message, code=_duplicate_code(parsed), existing_id=parsed.existing_id)
+    if status == 429:
+        return RemoteRateLimited(message, retry_after=retry_after)
+    if status == 408 or status >= 500:
+        return RemoteUnavailable(message, maybe_delivered=True, status=status)
+    if 400 <= status < 500:
+        return RemoteRejected(message, status=status, code=code, field_errors=parsed.field_errors)
+    # A redirect or an informational answer: the base URL is wrong (http for https, say).
+    return RemoteConfigError(message, status=status, code=code)
+
+
+def _duplicate_code(parsed: ErrorBody) -> str | None:
+    codes = [parsed.code, *(e.code for e in parsed.field_errors)]
+    return DUPLICATE_RECEIPT if DUPLICATE_RECEIPT in codes else parsed.code
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    if isinstance(headers, httpx.Headers):
+        return headers.get(name)
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+# Failures before any byte of the request could have reached the server.
+_NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.LocalProtocolError,
+)
+
+
+def error_for_transport(exc: httpx.HTTPError, secrets: Iterable[str] = ()) -> RemoteError:
+    """The RemoteError for a request that got no usable answer."""
+    detail = safe_text(f"{type(exc).__name__}: {exc}", secrets)
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
+        return RemoteConfigError(f"bad API address ({detail})")
+    if isinstance(exc, _NEVER_SENT):
+        return RemoteUnavailable(f"cannot reach the server ({detail})", maybe_delivered=False)
+    # Read timeout, reset or a cut response after the request went out: the server may have
+    # acted on it, so a resend must carry the same Idempotency-Key.
+    return RemoteUnavailable(f"no answer from the server ({detail})", maybe_delivered=True)
