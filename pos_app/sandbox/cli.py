@@ -1,0 +1,103 @@
+"""`pos-app sandbox`: run the local Smartbills-compatible API until SIGINT or SIGTERM.
+
+Prints exactly `listening on http://HOST:PORT` once connections are accepted, so a script can
+wait for that line. SIGUSR1 brings the sandbox back up after POST /_sandbox/down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from pos_app.sandbox.server import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_TOKEN,
+    SandboxServer,
+)
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pos-app sandbox", description="Local Smartbills-compatible API."
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: loopback only)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument("--db", default=None, help="SQLite file (default: a temporary file)")
+    parser.add_argument(
+        "--token", default=DEFAULT_TOKEN, help="static bearer token with every scope"
+    )
+    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="OAuth2 client id")
+    parser.add_argument(
+        "--client-secret", default=DEFAULT_CLIENT_SECRET, help="OAuth2 client secret"
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="delay added to every API request"
+    )
+    parser.add_argument(
+        "--error-rate", type=_rate, default=0.0, help="share of API requests answered 503"
+    )
+    parser.add_argument("--rate-limit-rate", type=_rate, default=0.0, help="share answered 429")
+    parser.add_argument(
+        "--drop-after-commit-rate",
+        type=_rate,
+        default=0.0,
+        help="share of receipt creates stored, then cut off",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
+    return parser
+
+
+def run_from_args(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    stop = threading.Event()
+    server = SandboxServer(
+        host=args.host,
+        port=args.port,
+        db_path=args.db,
+        token=args.token,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        drop_after_commit_rate=args.drop_after_commit_rate,
+        rate_limit_rate=args.rate_limit_rate,
+        seed=args.seed,
+    )
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    def come_back_up(signum: int, frame: FrameType | None) -> None:
+        # The handler runs on the main thread between waits; starting uvicorn here is safe.
+        server.set_down(False)
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    if hasattr(signal, "SIGUSR1"):
+        signal.signal(signal.SIGUSR1, come_back_up)
+    try:
+        server.start()
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        server.stop()
+        return 1
+    print(f"listening on {server.url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0
