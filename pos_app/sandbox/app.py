@@ -89,9 +89,14 @@ def error(
 
 def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     return [
-        error_item("INVALID_PARAMETER", e["msg"], wire_path(e["loc"]))
+        error_item("INVALID_PARAMETER", _message(e["msg"]), wire_path(e["loc"]))
         for e in exc.errors(include_url=False)
     ]
+
+
+def _message(text: str) -> str:
+    # pydantic prefixes the messages of our own validators; a server would not.
+    return text.removeprefix("Value error, ")
 
 
 def wire_path(loc: tuple[str | int, ...]) -> str | None:
