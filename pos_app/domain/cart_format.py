@@ -136,7 +136,7 @@ class _Reader:
             return default
         try:
             return enum(data[key])
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):  # TypeError: a list or object given
             self.fail(f"{path}{key}", f"unknown value {data[key]!r}")
             return default
 
@@ -345,9 +345,16 @@ def _reject_constant(name: str) -> None:
 def loads_cart(text: str | bytes, default_policy: Policy = DEFAULT_POLICY) -> Cart:
     """Parse cart JSON text. JSON numbers become Decimals from their exact digits, never floats."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        # parse_int=Decimal too: int() of a number longer than 4,300 digits raises ValueError.
+        data = json.loads(
+            text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as error:
         raise CartError([f"cart: not valid JSON ({error.msg} at line {error.lineno})"]) from None
+    except UnicodeDecodeError:
+        raise CartError(["cart: not valid JSON (not UTF-8 text)"]) from None
+    except RecursionError:
+        raise CartError(["cart: not valid JSON (nested too deeply)"]) from None
     return parse_cart(data, default_policy)
 
 
@@ -363,7 +370,7 @@ def _tax_dict(tax: Tax) -> dict[str, Any]:
     out: dict[str, Any] = {"name": tax.name, "percentage": _num(tax.percentage)}
     if tax.compound:
         out["compound"] = True
-    if tax.registration_number:
+    if tax.registration_number is not None:
         out["taxIdentificationNumber"] = tax.registration_number
     return out
 
@@ -382,7 +389,7 @@ def _item_dict(item: Item) -> dict[str, Any]:
         "quantity": _num(item.quantity),
     }
     for key, value in (("sku", item.sku), ("barcode", item.barcode), ("unit", item.unit)):
-        if value:
+        if value is not None:  # "" reads back as "", not as None
             out[key] = value
     if item.names:
         out["description"] = dict(item.names)
@@ -414,9 +421,14 @@ def _payment_dict(payment: Payment, currency: str) -> dict[str, Any]:
         ("last4", payment.card_last4),
         ("reference", payment.reference),
     ):
-        if value:
+        # "" reads back as "" (last4 must be 4 digits, so an empty one is left out).
+        if value is not None and (value or key != "last4"):
             out[key] = value
     return out
+
+
+# Customer fields read as None when absent (the names read as "" and are left out when empty).
+_OPTIONAL_CUSTOMER = frozenset({"id", "email", "phone", "locale"})
 
 
 def _customer_dict(c: Customer) -> dict[str, Any]:
@@ -428,7 +440,7 @@ def _customer_dict(c: Customer) -> dict[str, Any]:
         ("phone", c.phone),
         ("locale", c.locale),
     )
-    return {k: v for k, v in pairs if v}
+    return {k: v for k, v in pairs if v is not None and (v or k in _OPTIONAL_CUSTOMER)}
 
 
 def cart_to_dict(cart: Cart) -> dict[str, Any]:
