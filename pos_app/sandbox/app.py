@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pos_app.adapters.api.schemas import (
@@ -332,6 +332,7 @@ class SandboxApi:
         return raw_json(document)
 
     def _page(self, kind: Collection, request: Request) -> Response:
+        self.counters["list_requests"] += 1
         params, problem = _page_params(request)
         if problem:
             return problem
@@ -462,11 +463,11 @@ class SandboxApi:
             f"<h1>Receipt {title}</h1><p>Total: {amount}</p>"
         )
 
-    # -- admin (tests and demos only)
+    # -- admin (tests and demos only; plain JSON, fault rates are floats)
 
     async def admin_receipts(self, request: Request) -> Response:
         receipts = self.store.all_receipts()
-        return json_response(
+        return JSONResponse(
             {
                 "count": len(receipts),
                 "receipts": [
@@ -477,7 +478,7 @@ class SandboxApi:
         )
 
     async def admin_stats(self, request: Request) -> Response:
-        return json_response(
+        return JSONResponse(
             {
                 **dict(self.counters),
                 "tokens_issued": self.state.tokens.issued_count,
@@ -494,20 +495,21 @@ class SandboxApi:
                 self.state.faults.update(FaultUpdate.model_validate(data))
             except ValidationError as exc:
                 return envelope(400, validation_errors(exc))
-        return json_response(self.state.faults.snapshot())
+        return JSONResponse(self.state.faults.snapshot())
 
     async def admin_down(self, request: Request) -> Response:
         data, problem = _read_body(await request.body() or b"{}")
         if problem:
             return problem
-        seconds = data.get("seconds") if isinstance(data, dict) else None
+        given = data.get("seconds") if isinstance(data, dict) else None
+        seconds = float(given) if given is not None else None
         if self.state.on_down is None:
             return error(409, "NOT_SUPPORTED", "this sandbox cannot go down")
-        self.state.on_down(float(seconds) if seconds is not None else None)
-        return json_response({"down": True, "seconds": seconds}, 202)
+        self.state.on_down(seconds)
+        return JSONResponse({"down": True, "seconds": seconds}, 202)
 
     async def admin_revoke_tokens(self, request: Request) -> Response:
-        return json_response({"revoked": self.state.tokens.revoke_issued()})
+        return JSONResponse({"revoked": self.state.tokens.revoke_issued()})
 
 
 def _page_params(request: Request) -> tuple[tuple[int, int, bool], Response | None]:

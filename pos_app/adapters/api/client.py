@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from ipaddress import ip_address
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -87,8 +87,8 @@ class SmartbillsConfig:
         return "scoped" if self.business_id else "unscoped"
 
 
-class PageFetcher(Protocol[M]):  # type: ignore[misc]
-    def __call__(self, *, page: int, page_size: int, **params: Any) -> Awaitable[SBList[M]]: ...
+# A list method of this client, e.g. `client.list_customers`: called with page= and page_size=.
+PageFetcher = Callable[..., Awaitable[SBList[M]]]
 
 
 class SmartbillsClient:
@@ -331,7 +331,12 @@ class SmartbillsClient:
         order_by: str,
         sort_order: SortOrder,
     ) -> M:
-        params = {"page": page, "pageSize": page_size, "orderBy": order_by, "sortOrder": sort_order}
+        params: dict[str, str | int] = {
+            "page": page,
+            "pageSize": page_size,
+            "orderBy": order_by,
+            "sortOrder": sort_order,
+        }
         return _model(await self._request("GET", self._path(resource), params=params), model)
 
     async def _write(
