@@ -1,0 +1,182 @@
+"""The product catalog as the sale screen uses it: a scan or a typed code finds a product, a
+few letters find it by name, and a product becomes a cart line with the store's taxes.
+
+Importing a price list (CSV) keeps every good row and reports each bad one by line number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pos_app.domain.cart import Item
+from pos_app.resources import resource_path
+from pos_app.services.catalog_csv import BadRow, ParsedCatalog, decode, parse_catalog
+from pos_app.services.ports_catalog import CatalogStore, ProductRow
+from pos_app.services.settings import Settings
+
+log = logging.getLogger("pos_app.catalog")
+
+SAMPLE_CATALOG = "sample_catalog.csv"
+WEIGHED_UNIT = "kg"
+# A scale reads grams: a weight finer than that did not come from one.
+MAX_WEIGHT_DECIMALS = 3
+
+Progress = Callable[[int, int], None]
+
+
+class CatalogError(ValueError):
+    """A product cannot become a cart line (bad quantity, tax code missing from settings)."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: int
+    bad_rows: tuple[BadRow, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_rows
+
+    @property
+    def rows(self) -> int:
+        return self.imported + len(self.bad_rows)
+
+
+class CatalogService:
+    def __init__(
+        self,
+        catalog: CatalogStore,
+        settings: Callable[[], Settings],
+        sample_path: Callable[[], Path] = lambda: resource_path(SAMPLE_CATALOG),
+    ):
+        self._catalog = catalog
+        self._settings = settings
+        self._sample_path = sample_path
+
+    # -- lookup -------------------------------------------------------------------------------
+
+    async def find(self, code: str) -> ProductRow | None:
+        """The product whose barcode or SKU is exactly `code` (what a scanner or a typed code
+        gives). A UPC-A and its EAN-13 form (the same digits behind a leading 0) are the same
+        product: scanners are configured to send either."""
+        code = code.strip()
+        if not code:
+            return None
+        found = await self._catalog.find_by_code(code)
+        if found is not None or not code.isdigit():
+            return found
+        if len(code) == 13 and code.startswith("0"):
+            return await self._catalog.find_by_code(code[1:])
+        if len(code) == 12:
+            return await self._catalog.find_by_code("0" + code)
+        return None
+
+    async def search(self, text: str, limit: int = 20) -> list[ProductRow]:
+        """Products whose French or English name, SKU or barcode has words starting with each
+        word of `text` (accents and case ignored), best match first."""
+        return list(await self._catalog.search(text, limit))
+
+    async def count(self) -> int:
+        return await self._catalog.count()
+
+    def item_for(self, product: ProductRow, quantity: Decimal = Decimal(1)) -> Item:
+        """The cart line for `quantity` of `product`: pieces for unit products, kilograms
+        (up to the gram) for weighed ones, with the taxes the settings give its tax code."""
+        if not isinstance(quantity, Decimal) or not quantity.is_finite():
+            raise CatalogError(f"{product.sku}: the quantity must be an exact decimal number")
+        if quantity <= 0:
+            raise CatalogError(f"{product.sku}: the quantity must be more than 0")
+        weighed = product.unit == WEIGHED_UNIT
+        if weighed and quantity != quantity.quantize(Decimal(1).scaleb(-MAX_WEIGHT_DECIMALS)):
+            raise CatalogError(f"{product.sku}: a weight is given to the gram at most")
+        if not weighed and quantity != quantity.to_integral_value():
+            raise CatalogError(f"{product.sku}: sold by the piece, the quantity must be whole")
+        try:
+            taxes = self._settings().taxes_for(product.taxes)
+        except KeyError:
+            raise CatalogError(
+                f"{product.sku}: tax code {product.taxes!r} is not in the settings"
+            ) from None
+        return Item(
+            name=product.name_fr,
+            unit_price=product.unit_price,
+            quantity=quantity,
+            sku=product.sku,
+            barcode=product.barcode or None,
+            unit=WEIGHED_UNIT if weighed else None,
+            taxes=taxes,
+            names={"fr-CA": product.name_fr, "en-CA": product.name_en or product.name_fr},
+        )
+
+    # -- import -------------------------------------------------------------------------------
+
+    async def import_csv(
+        self, source: str | Path | bytes, progress: Progress | None = None
+    ) -> ImportReport:
+        """Adds or updates (by SKU) every good row of a catalog CSV, in one transaction, and
+        reports the bad ones by line. Raises CatalogFileError when the file as a whole is
+        not a catalog (then nothing is imported), OSError when it cannot be read.
+
+        `progress(done, total)` is called on the event loop's thread (reading runs in a
+        worker thread so a large file never freezes the screen); the last call,
+        (total, total), comes once the products are committed."""
+        loop = asyncio.get_running_loop()
+
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                loop.call_soon_threadsafe(progress, done, total)
+
+        resolve_tax = _tax_resolver(self._settings())
+
+        def read() -> ParsedCatalog:
+            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+            return parse_catalog(decode(data), resolve_tax, report)
+
+        # The worker's progress calls are queued on the loop before its result is, so they
+        # have all run by the time this await returns.
+        parsed = await asyncio.to_thread(read)
+        if parsed.products:
+            await self._catalog.import_rows(parsed.products)
+        if progress is not None:
+            progress(parsed.rows, parsed.rows)
+        log.info(
+            "catalog import: %d products, %d bad rows", len(parsed.products), len(parsed.bad_rows)
+        )
+        return ImportReport(len(parsed.products), tuple(parsed.bad_rows))
+
+    async def ensure_sample_catalog(self) -> ImportReport | None:
+        """Loads the bundled dépanneur catalog when the catalog is empty (a demo till's first
+        start); does nothing otherwise. Returns the import's report when it ran."""
+        if await self._catalog.count():
+            return None
+        report = await self.import_csv(self._sample_path())
+        if not report.ok:
+            # The bundled file is checked by a test; a bad row here is a packaging mistake.
+            log.error("sample catalog has bad rows: %s", "; ".join(map(str, report.bad_rows)))
+        return report
+
+
+def _tax_resolver(settings: Settings) -> Callable[[str], str | None]:
+    """Maps a tax code as written in a file to the code as the settings spell it ("gst+qst"
+    -> "GST+QST"), None when unknown. One settings snapshot serves the whole file."""
+    known: dict[str, str | None] = {}
+
+    def resolve(code: str) -> str | None:
+        if code not in known:
+            compact = code.replace(" ", "")
+            known[code] = None
+            for candidate in dict.fromkeys((code, compact, compact.upper())):
+                try:
+                    settings.taxes_for(candidate)
+                except KeyError:
+                    continue
+                known[code] = candidate
+                break
+        return known[code]
+
+    return resolve

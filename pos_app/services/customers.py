@@ -1,0 +1,426 @@
+"""Customers: found from the till's copy at once, kept in step with Smartbills when online,
+and created offline when the network is down (sent later, their local id swapped for the
+server's).
+
+A customer is checked here, field by field, before any request: the cashier learns what is
+missing while the customer is still at the counter, and the server never sees a bad one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pos_app.domain.cart import Customer
+from pos_app.domain.remote import (
+    RemoteConflict,
+    RemoteError,
+    RemoteNotFound,
+    RemoteRejected,
+    RemoteUnavailable,
+)
+from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.ports_catalog import (
+    CachedDoc,
+    CacheEntry,
+    CustomerDoc,
+    CustomerDocCache,
+    CustomerRequestFactory,
+    CustomersApi,
+)
+
+log = logging.getLogger("pos_app.customers")
+
+LOCALES = ("fr-CA", "en-CA", "en-US")
+# The cache's ids for customers the server does not have yet (and the receipt encoder's test
+# for not sending such an id as customerId).
+LOCAL_ID_PREFIX = "local-"
+PAGE_SIZE = 100
+MAX_NAME_LENGTH = 100
+MAX_EMAIL_LENGTH = 254
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_PHONE = re.compile(r"^\+?[0-9 ().-]+$")
+# North American numbers have 10 digits (11 with the leading 1); E.164 allows 15.
+PHONE_DIGITS = (10, 15)
+
+
+class CustomerInvalid(ValueError):
+    """A customer the contract would refuse. `problems` has one line per problem, each naming
+    its field ("email: 'bob@' is not an email address"); `fields` maps a field to its message,
+    for a form."""
+
+    def __init__(self, problems: list[str], fields: Mapping[str, str] | None = None):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+        self.fields = dict(fields or {})
+
+
+class UnknownCustomer(LookupError):
+    def __init__(self, customer_id: str):
+        super().__init__(f"no customer with id {customer_id}")
+        self.customer_id = customer_id
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    """What a form or the command line gives to create or replace a customer."""
+
+    first_name: str = ""
+    last_name: str = ""
+    locale: str = ""
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    id: str
+    first_name: str
+    last_name: str
+    locale: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    pending: bool = False  # created on this till while offline; not on the server yet
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def to_customer(self) -> Customer:
+        """The copy attached to a sale."""
+        return Customer(
+            id=self.id,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            email=self.email,
+            phone=self.phone,
+            locale=self.locale,
+        )
+
+    def draft(self) -> CustomerDraft:
+        """The editable fields, to start an update from."""
+        return CustomerDraft(
+            self.first_name, self.last_name, self.locale or "", self.email, self.phone, self.company
+        )
+
+
+@dataclass(frozen=True)
+class CustomerListing:
+    customers: list[CustomerRecord]
+    from_cache: bool = False  # the server could not be reached: this is the till's copy
+    error: str | None = None  # why, when from_cache
+
+
+@dataclass(frozen=True)
+class PendingSyncReport:
+    created: list[tuple[str, str]] = field(default_factory=list)  # (local id, server id)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (local id, server message)
+    stopped: str | None = None  # why sending stopped early (offline, credentials refused)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _locale(value: str) -> str:
+    # "fr_ca" and "FR-ca" are how people type fr-CA.
+    parts = value.replace("_", "-").split("-")
+    if len(parts) == 2:
+        return f"{parts[0].lower()}-{parts[1].upper()}"
+    return value
+
+
+def validate_customer(draft: CustomerDraft) -> CustomerDraft:
+    """The draft with surrounding spaces removed and blanks as None; raises CustomerInvalid
+    listing every problem (the contract: first and last name, locale, an email or a phone)."""
+    first, last = _text(draft.first_name), _text(draft.last_name)
+    email, phone, company = _text(draft.email), _text(draft.phone), _text(draft.company)
+    locale = _locale(_text(draft.locale) or "")
+    fields: dict[str, str] = {}
+    for name, value in (("first_name", first), ("last_name", last)):
+        if value is None:
+            fields[name] = "is required"
+        elif len(value) > MAX_NAME_LENGTH:
+            fields[name] = f"is longer than {MAX_NAME_LENGTH} characters"
+    if not locale:
+        fields["locale"] = f"is required ({', '.join(LOCALES)})"
+    elif locale not in LOCALES:
+        fields["locale"] = f"{draft.locale.strip()!r} is not one of {', '.join(LOCALES)}"
+    if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email)):
+        fields["email"] = f"{email!r} is not an email address"
+    if phone is not None:
+        digits = len(re.sub(r"\D", "", phone))
+        if not _PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+            fields["phone"] = f"{phone!r} is not a phone number (10 to 15 digits)"
+    problems = [f"{name}: {message}" for name, message in fields.items()]
+    if email is None and phone is None:
+        message = "an email or a phone number is required"
+        fields.update(email=message, phone=message)
+        problems.append(f"email or phone: {message}")
+    if problems:
+        raise CustomerInvalid(problems, fields)
+    assert first is not None and last is not None  # no problem means both were given
+    return CustomerDraft(first, last, locale, email, phone, company)
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversions: API answers and cache documents to records, records to cache entries
+
+
+def is_local_id(customer_id: str) -> bool:
+    return customer_id.startswith(LOCAL_ID_PREFIX)
+
+
+def _from_api(doc: CustomerDoc) -> CustomerRecord:
+    if not doc.id:
+        raise RemoteUnavailable("the server answered without a customer id", maybe_delivered=True)
+    return CustomerRecord(
+        id=doc.id,
+        first_name=doc.first_name or "",
+        last_name=doc.last_name or "",
+        locale=doc.locale,
+        email=doc.email,
+        phone=doc.phone,
+        company=doc.company,
+    )
+
+
+def _fields_doc(draft: CustomerDraft) -> dict[str, Any]:
+    return {
+        "first_name": draft.first_name,
+        "last_name": draft.last_name,
+        "locale": draft.locale or None,
+        "email": draft.email,
+        "phone": draft.phone,
+        "company": draft.company,
+    }
+
+
+def _from_cache(cached: CachedDoc) -> CustomerRecord:
+    d = cached.doc
+    return CustomerRecord(
+        id=cached.id,
+        first_name=str(d.get("first_name") or ""),
+        last_name=str(d.get("last_name") or ""),
+        locale=d.get("locale"),
+        email=d.get("email"),
+        phone=d.get("phone"),
+        company=d.get("company"),
+        pending=cached.pending_create,
+    )
+
+
+def _entry(record: CustomerRecord) -> CacheEntry:
+    return CacheEntry(
+        id=record.id,
+        doc=_fields_doc(record.draft()),
+        name=record.display_name,
+        email=record.email or "",
+        phone=record.phone or "",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class CustomerService:
+    def __init__(
+        self,
+        api: CustomersApi,
+        cache: CustomerDocCache,
+        request: CustomerRequestFactory,
+        *,
+        page_size: int = PAGE_SIZE,
+    ):
+        self._api = api
+        self._cache = cache
+        self._request = request
+        self._listing = CachedList(cache)
+        self._page_size = page_size
+        # One push of offline customers at a time: two would create each one twice.
+        self._sync_lock = asyncio.Lock()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    async def search(self, text: str, limit: int = 20) -> list[CustomerRecord]:
+        """Customers of the till's copy whose name, email or phone contain every word of
+        `text` (case and accents ignored). Instant and offline: for type-ahead."""
+        return [_from_cache(doc) for doc in await self._cache.search(text, limit)]
+
+    async def get_cached(self, customer_id: str) -> CustomerRecord | None:
+        if is_listing(customer_id):
+            return None
+        cached = await self._cache.get(customer_id)
+        return None if cached is None else _from_cache(cached)
+
+    async def list_customers(self, search: str | None = None, limit: int = 100) -> CustomerListing:
+        """Brings the till's copy up to date from the server (sending offline creations
+        first), then answers from it. Offline, answers from the copy as it is and says so.
+        Other API errors (credentials, configuration) raise: someone must act on them."""
+        try:
+            fetched = await self.refresh()
+        except RemoteUnavailable as error:
+            return CustomerListing(await self._cached(search, limit), True, error.message)
+        if search and search.strip():
+            return CustomerListing(await self.search(search, limit))
+        # Customers the server refused stay pending on the till: still shown, first.
+        pending = [_from_cache(doc) for doc in await self._cache.list_pending()]
+        return CustomerListing([*pending, *fetched][:limit])
+
+    async def refresh(self) -> list[CustomerRecord]:
+        """Sends customers created offline, then reads every page of the server's list into
+        the till's copy (dropping those the server no longer has). Returns the list."""
+        report = await self.sync_pending()
+        if report.stopped:
+            log.info("offline customers not sent yet: %s", report.stopped)
+        records: list[CustomerRecord] = []
+        async for page in self._api.iter_pages(self._api.list_customers, page_size=self._page_size):
+            for doc in page.data:
+                if getattr(doc, "id", None):
+                    records.append(_from_api(doc))
+        await self._listing.replace([_entry(r) for r in records])
+        return records
+
+    async def get(self, customer_id: str) -> CustomerRecord:
+        """The server's current customer (refreshing the till's copy); a customer created
+        offline comes from the copy. Raises UnknownCustomer, or a RemoteError (offline:
+        RemoteUnavailable, and `get_cached` has the last known copy)."""
+        if is_local_id(customer_id) or is_listing(customer_id):
+            cached = await self.get_cached(customer_id)
+            if cached is None:
+                raise UnknownCustomer(customer_id)
+            return cached
+        try:
+            record = _from_api(await self._api.get_customer(customer_id))
+        except RemoteNotFound:
+            await self._listing.discard(customer_id)
+            raise UnknownCustomer(customer_id) from None
+        await self._listing.put(_entry(record))
+        return record
+
+    async def _cached(self, search: str | None, limit: int) -> list[CustomerRecord]:
+        if search and search.strip():
+            return await self.search(search, limit)
+        pending = [_from_cache(doc) for doc in await self._cache.list_pending()]
+        listed = [_from_cache(doc) for doc in await self._listing.docs(limit)]
+        return [*pending, *listed][:limit]
+
+    # -- writing --------------------------------------------------------------------------------
+
+    async def create(self, draft: CustomerDraft, *, offline_ok: bool = True) -> CustomerRecord:
+        """Checks the customer (CustomerInvalid, before any request), then creates it on the
+        server. When the server cannot be reached and `offline_ok`, it is kept on the till
+        (id `local-...`, `pending=True`) and sent by the next `sync_pending` or `refresh`.
+
+        A request that may have reached the server (timeout after sending) is not kept
+        locally: customers have no idempotency key, so sending it again could make two."""
+        clean = validate_customer(draft)
+        request = self._build_request(clean)
+        try:
+            record = _from_api(await self._api.create_customer(request))
+        except RemoteUnavailable as error:
+            if error.maybe_delivered or not offline_ok:
+                raise
+            local = await self._cache.create_local(
+                _fields_doc(clean),
+                f"{clean.first_name} {clean.last_name}",
+                clean.email or "",
+                clean.phone or "",
+            )
+            log.info("customer kept offline as %s", local.id)
+            return _from_cache(local)
+        await self._listing.put(_entry(record))
+        return record
+
+    async def update(self, customer_id: str, draft: CustomerDraft) -> CustomerRecord:
+        """Replaces the customer's fields (the API's PUT takes the whole customer). A customer
+        still pending creation is sent first, so the update has a server id to go to."""
+        clean = validate_customer(draft)
+        request = self._build_request(clean)
+        if is_local_id(customer_id):
+            customer_id = await self._send_pending_one(customer_id)
+        try:
+            record = _from_api(await self._api.update_customer(customer_id, request))
+        except RemoteNotFound:
+            await self._listing.discard(customer_id)
+            raise UnknownCustomer(customer_id) from None
+        await self._listing.put(_entry(record))
+        return record
+
+    async def delete(self, customer_id: str) -> None:
+        """Deletes on the server and from the till's copy. A customer still pending creation
+        never reached the server: it is only forgotten here."""
+        if is_local_id(customer_id):
+            if not await self._cache.remove(customer_id):
+                raise UnknownCustomer(customer_id)
+            return
+        try:
+            await self._api.delete_customer(customer_id)
+        except RemoteNotFound:
+            await self._listing.discard(customer_id)
+            raise UnknownCustomer(customer_id) from None
+        await self._listing.discard(customer_id)
+
+    async def sync_pending(self) -> PendingSyncReport:
+        """Creates on the server every customer kept offline, oldest first, each swapped for
+        the server's copy (new id) in one transaction. A customer the server refuses stays
+        pending and is reported; being offline, or credentials refused, stops the round."""
+        created: list[tuple[str, str]] = []
+        refused: list[tuple[str, str]] = []
+        async with self._sync_lock:
+            for cached in await self._cache.list_pending():
+                try:
+                    record = await self._create_from_pending(cached)
+                except CustomerInvalid as error:
+                    refused.append((cached.id, str(error)))
+                    continue
+                except (RemoteRejected, RemoteConflict) as error:
+                    refused.append((cached.id, error.message))
+                    continue
+                except RemoteError as error:
+                    return PendingSyncReport(created, refused, error.message)
+                created.append((cached.id, record.id))
+        return PendingSyncReport(created, refused)
+
+    async def _send_pending_one(self, local_id: str) -> str:
+        async with self._sync_lock:
+            cached = await self._cache.get(local_id)
+            if cached is None or not cached.pending_create:
+                raise UnknownCustomer(local_id)
+            return (await self._create_from_pending(cached)).id
+
+    async def _create_from_pending(self, cached: CachedDoc) -> CustomerRecord:
+        draft = validate_customer(_from_cache(cached).draft())
+        record = _from_api(await self._api.create_customer(self._build_request(draft)))
+        entry = _entry(record)
+        await self._cache.replace_local_id(cached.id, entry)
+        await self._listing.put(entry)
+        log.info("offline customer %s created on the server as %s", cached.id, record.id)
+        return record
+
+    def _build_request(self, clean: CustomerDraft) -> Any:
+        try:
+            return self._request(
+                first_name=clean.first_name,
+                last_name=clean.last_name,
+                locale=clean.locale,
+                email=clean.email,
+                phone=clean.phone,
+                company=clean.company,
+            )
+        except ValueError as error:
+            # The wire model's own checks; validate_customer is stricter, so this means the
+            # two drifted apart. Still the caller's kind of error, not a crash.
+            first_line = str(error).splitlines()[0] if str(error) else "invalid customer"
+            raise CustomerInvalid([f"customer: {first_line}"]) from None
