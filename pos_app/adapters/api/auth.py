@@ -17,7 +17,7 @@ import httpx
 
 from pos_app.adapters.api.errors import error_for_response, error_for_transport
 from pos_app.adapters.api.schemas import parse_json
-from pos_app.domain.remote import RemoteAuthError, RemoteError
+from pos_app.domain.remote import RemoteAuthError, RemoteError, RemoteUnavailable
 
 log = logging.getLogger("pos_app.api")
 
@@ -161,7 +161,7 @@ class ClientCredentialsProvider:
                 headers={"Accept": "application/json"},
             )
         except httpx.HTTPError as exc:
-            raise error_for_transport(exc, self.secrets()) from None
+            raise _never_sent(error_for_transport(exc, self.secrets())) from None
         if response.status_code != 200:
             raise self._token_error(response)
         return response
@@ -181,7 +181,7 @@ class ClientCredentialsProvider:
                 status=response.status_code,
                 code=error.code,
             )
-        return error
+        return _never_sent(error)
 
     def _read_token(self, response: httpx.Response) -> tuple[str, float]:
         try:
@@ -196,6 +196,16 @@ class ClientCredentialsProvider:
             raise RemoteAuthError("the token endpoint issued a token that is not a bearer token")
         # Short-lived tokens would otherwise be renewed before every request.
         return token, max(expires_in - EXPIRY_MARGIN_S, expires_in / 2)
+
+
+def _never_sent(error: RemoteError) -> RemoteError:
+    """A failure to get a token means the API request itself was not sent: whatever the
+    token endpoint did, the resend needs no caution."""
+    if isinstance(error, RemoteUnavailable) and error.maybe_delivered:
+        return RemoteUnavailable(
+            f"token endpoint: {error.message}", maybe_delivered=False, status=error.status
+        )
+    return error
 
 
 def make_token_provider(auth: AuthConfig, http: httpx.AsyncClient) -> TokenProvider:

@@ -481,3 +481,36 @@ async def test_no_secret_in_repr_exceptions_or_logs(
     for secret in (static_secret, wrong_secret, SANDBOX_CLIENT_SECRET, issued):
         assert secret not in everything
     assert "pos_app.api" in {r.name for r in caplog.records}
+
+
+async def test_token_endpoint_failures_mean_the_request_was_never_sent(sandbox: SandboxServer):
+    # A token URL under /v1 gets the sandbox's injected faults: a 503, then a slow answer.
+    broken = ClientCredentialsAuth(
+        SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, token_url=f"{sandbox.url}/v1/token"
+    )
+    api = make_client(sandbox, auth=broken, read_timeout_s=0.2)
+    request = sample_receipt()
+    try:
+        sandbox.set_faults(fail_next=[503])
+        with pytest.raises(RemoteUnavailable) as unavailable:
+            await api.create_receipt(request.receipt_id, dump_request_json(request))
+        sandbox.set_faults(latency_ms=1000)
+        with pytest.raises(RemoteUnavailable) as timed_out:
+            await api.create_receipt(request.receipt_id, dump_request_json(request))
+    finally:
+        await api.aclose()
+    assert unavailable.value.maybe_delivered is False and unavailable.value.status == 503
+    assert timed_out.value.maybe_delivered is False
+    assert stored(sandbox) == []
+
+
+async def test_read_timeout_after_sending_may_have_been_delivered(sandbox: SandboxServer):
+    api = make_client(sandbox, read_timeout_s=0.2)
+    sandbox.set_faults(latency_ms=1000)
+    request = sample_receipt()
+    try:
+        with pytest.raises(RemoteUnavailable) as caught:
+            await api.create_receipt(request.receipt_id, dump_request_json(request))
+    finally:
+        await api.aclose()
+    assert caught.value.maybe_delivered is True
