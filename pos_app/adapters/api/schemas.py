@@ -139,18 +139,6 @@ CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 # --------------------------------------------------------------------------------------------
 
 
-class WireModel(BaseModel):
-    """A request shape: camelCase on the wire, snake_case in Python, nothing unknown."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-        use_enum_values=True,
-    )
-
-
 # Wire names the server spells more than one way in its responses; the first one of each group
 # is the name we send. This is the only table of such aliases.
 WIRE_SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -164,7 +152,7 @@ WIRE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("refferingSite", "referringSite"),
 )
 _SYNONYMS_BY_NAME = {group[0]: group for group in WIRE_SYNONYMS}
-# Python names whose wire name to_camel cannot derive: the API's typos.
+# Python names whose wire name to_camel cannot derive: the API's typos, kept exactly (sic).
 _WIRE_NAME_OVERRIDES = {"company": "comapny", "referring_site": "refferingSite"}
 
 
@@ -175,6 +163,18 @@ def _read_alias(name: str) -> AliasChoices:
 
 def _write_alias(name: str) -> str:
     return _WIRE_NAME_OVERRIDES.get(name, to_camel(name))
+
+
+class WireModel(BaseModel):
+    """A request shape: camelCase on the wire, snake_case in Python, nothing unknown."""
+
+    model_config = ConfigDict(
+        alias_generator=_write_alias,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        use_enum_values=True,
+    )
 
 
 class ReadModel(BaseModel):
@@ -397,7 +397,7 @@ class SBBarcode(WireModel):
 class SBReceiptMetadata(WireModel):
     landing_site: str | None = None
     customer_locale: Locale | None = None
-    referring_site: str | None = Field(default=None, alias="refferingSite")  # sic
+    referring_site: str | None = None  # sent as refferingSite (sic)
     source_pos: str | None = None
     source_name: str | None = None
     tags: str | None = None
@@ -412,7 +412,7 @@ class SBReceiptCustomer(WireModel):
     last_name: str | None = None
     email: str | None = None
     phone: str | None = None
-    company: str | None = Field(default=None, alias="comapny")  # sic
+    company: str | None = None  # sent as comapny (sic)
     locale: Locale | None = None
 
 
@@ -424,7 +424,7 @@ class SBCustomerCreate(WireModel):
     locale: Locale
     email: str | None = None
     phone: str | None = None
-    company: str | None = Field(default=None, alias="comapny")  # sic
+    company: str | None = None  # sent as comapny (sic)
     tax_exempt: bool | None = None
     address: SBAddress | None = None
 
