@@ -76,6 +76,11 @@ def test_moments_in_the_store_timezone() -> None:
     )
 
 
+def test_an_unknown_store_timezone_prints_utc_and_says_so() -> None:
+    when = datetime(2025, 1, 21, 18, 54, tzinfo=UTC)
+    assert locale_format("fr-CA", "CAD").moment(when, "Mars/Olympus") == "21 janv. 2025 18 h 54 UTC"
+
+
 def test_labels_in_one_or_both_languages() -> None:
     fr, en, both = (Labels(lang) for lang in ReceiptLanguage)
     assert fr("Subtotal") == "Sous-total"
