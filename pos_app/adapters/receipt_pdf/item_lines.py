@@ -62,12 +62,19 @@ def roll_items(w: Writer, lines: Sequence[LineTotals]) -> None:
             out.pair(discount_label(w, discount), w.minus(discount.amount), indent=indent)
 
 
+# Column widths on a sheet, in points, at 10 pt: room for "99 999,99 $", "1 234,567 $/kg" and
+# "1 234,567 kg"; the description takes the rest (about half the text width).
+_AMOUNT_WIDTH = 85
+_PRICE_WIDTH = 95
+_QUANTITY_WIDTH = 70
+
+
 def sheet_items(w: Writer, lines: Sequence[LineTotals]) -> None:
     spec, out, indent = w.spec, w.out, w.indent
     gap = spec.size
-    amount = (spec.right - 85, spec.right)
-    price = (amount[0] - gap - 95, amount[0] - gap)
-    quantity = (price[0] - gap - 70, price[0] - gap)
+    amount = (spec.right - _AMOUNT_WIDTH, spec.right)
+    price = (amount[0] - gap - _PRICE_WIDTH, amount[0] - gap)
+    quantity = (price[0] - gap - _QUANTITY_WIDTH, price[0] - gap)
     name = (spec.left, quantity[0] - gap)
 
     def row(
