@@ -16,14 +16,23 @@ import platformdirs
 from pos_app.adapters.api.auth import ClientCredentialsAuth, StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
+from pos_app.adapters.api.schemas import SBCustomerCreate
 from pos_app.adapters.config.settings_file import SettingsFile
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
+from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
+from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.database import Database
+from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
 from pos_app.sandbox.server import SandboxServer
+from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.customers import CustomerService
+from pos_app.services.held_carts import HeldCartsService
+from pos_app.services.history import HistoryService
+from pos_app.services.locations import LocationService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
@@ -83,7 +92,11 @@ class Bootstrap:
                 sandbox = await asyncio.to_thread(self._start_demo_sandbox)
             client = self._client(settings, sandbox)
             try:
-                yield self._services(settings, db, client, sandbox)
+                services = self._services(settings, db, client, sandbox)
+                if sandbox is not None:
+                    # A demo till starts with the sample dépanneur products to ring up.
+                    await services.catalog.ensure_sample_catalog()
+                yield services
             finally:
                 await client.aclose()
         finally:
@@ -154,6 +167,13 @@ class Bootstrap:
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
             api_url=client.config.base_url,
+            catalog=CatalogService(CatalogRepo(db), settings=self.settings),
+            # The wire model's class is the customers' request factory: the service builds
+            # requests from plain fields and never sees a wire name.
+            customers=CustomerService(client, CustomersCache(db), SBCustomerCreate),
+            locations=LocationService(client, LocationsCache(db), settings=self.settings),
+            history=HistoryService(sales, settings=self.settings),
+            held_carts=HeldCartsService(HeldCartsRepo(db)),
         )
 
     # -- entry points --------------------------------------------------------------------------

@@ -2,20 +2,17 @@
 and created offline when the network is down (sent later, their local id swapped for the
 server's).
 
-A customer is checked here, field by field, before any request: the cashier learns what is
-missing while the customer is still at the counter, and the server never sees a bad one.
+The records and the rules a customer is checked by are in customer_records.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pos_app.domain.cart import Customer
 from pos_app.domain.remote import (
     RemoteConflict,
     RemoteError,
@@ -24,6 +21,15 @@ from pos_app.domain.remote import (
     RemoteUnavailable,
 )
 from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.customer_records import (
+    EDITABLE_FIELDS,
+    LOCALES,
+    CustomerDraft,
+    CustomerInvalid,
+    CustomerRecord,
+    validate_changes,
+    validate_customer,
+)
 from pos_app.services.ports_catalog import (
     CachedDoc,
     CacheEntry,
@@ -33,81 +39,32 @@ from pos_app.services.ports_catalog import (
     CustomersApi,
 )
 
+__all__ = [
+    "EDITABLE_FIELDS",
+    "LOCALES",
+    "CustomerDraft",
+    "CustomerInvalid",
+    "CustomerListing",
+    "CustomerRecord",
+    "CustomerService",
+    "PendingSyncReport",
+    "UnknownCustomer",
+    "validate_changes",
+    "validate_customer",
+]
+
 log = logging.getLogger("pos_app.customers")
 
-LOCALES = ("fr-CA", "en-CA", "en-US")
 # The cache's ids for customers the server does not have yet (and the receipt encoder's test
 # for not sending such an id as customerId).
 LOCAL_ID_PREFIX = "local-"
 PAGE_SIZE = 100
-MAX_NAME_LENGTH = 100
-MAX_EMAIL_LENGTH = 254
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-_PHONE = re.compile(r"^\+?[0-9 ().-]+$")
-# North American numbers have 10 digits (11 with the leading 1); E.164 allows 15.
-PHONE_DIGITS = (10, 15)
-
-
-class CustomerInvalid(ValueError):
-    """A customer the contract would refuse. `problems` has one line per problem, each naming
-    its field ("email: 'bob@' is not an email address"); `fields` maps a field to its message,
-    for a form."""
-
-    def __init__(self, problems: list[str], fields: Mapping[str, str] | None = None):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-        self.fields = dict(fields or {})
 
 
 class UnknownCustomer(LookupError):
     def __init__(self, customer_id: str):
         super().__init__(f"no customer with id {customer_id}")
         self.customer_id = customer_id
-
-
-@dataclass(frozen=True)
-class CustomerDraft:
-    """What a form or the command line gives to create or replace a customer."""
-
-    first_name: str = ""
-    last_name: str = ""
-    locale: str = ""
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-
-
-@dataclass(frozen=True)
-class CustomerRecord:
-    id: str
-    first_name: str
-    last_name: str
-    locale: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    pending: bool = False  # created on this till while offline; not on the server yet
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    def to_customer(self) -> Customer:
-        """The copy attached to a sale."""
-        return Customer(
-            id=self.id,
-            first_name=self.first_name,
-            last_name=self.last_name,
-            email=self.email,
-            phone=self.phone,
-            locale=self.locale,
-        )
-
-    def draft(self) -> CustomerDraft:
-        """The editable fields, to start an update from."""
-        return CustomerDraft(
-            self.first_name, self.last_name, self.locale or "", self.email, self.phone, self.company
-        )
 
 
 @dataclass(frozen=True)
@@ -122,56 +79,6 @@ class PendingSyncReport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (local id, server id)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (local id, server message)
     stopped: str | None = None  # why sending stopped early (offline, credentials refused)
-
-
-# ---------------------------------------------------------------------------------------------
-# Validation
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-def _locale(value: str) -> str:
-    # "fr_ca" and "FR-ca" are how people type fr-CA.
-    parts = value.replace("_", "-").split("-")
-    if len(parts) == 2:
-        return f"{parts[0].lower()}-{parts[1].upper()}"
-    return value
-
-
-def validate_customer(draft: CustomerDraft) -> CustomerDraft:
-    """The draft with surrounding spaces removed and blanks as None; raises CustomerInvalid
-    listing every problem (the contract: first and last name, locale, an email or a phone)."""
-    first, last = _text(draft.first_name), _text(draft.last_name)
-    email, phone, company = _text(draft.email), _text(draft.phone), _text(draft.company)
-    locale = _locale(_text(draft.locale) or "")
-    fields: dict[str, str] = {}
-    for name, value in (("first_name", first), ("last_name", last)):
-        if value is None:
-            fields[name] = "is required"
-        elif len(value) > MAX_NAME_LENGTH:
-            fields[name] = f"is longer than {MAX_NAME_LENGTH} characters"
-    if not locale:
-        fields["locale"] = f"is required ({', '.join(LOCALES)})"
-    elif locale not in LOCALES:
-        fields["locale"] = f"{draft.locale.strip()!r} is not one of {', '.join(LOCALES)}"
-    if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email)):
-        fields["email"] = f"{email!r} is not an email address"
-    if phone is not None:
-        digits = len(re.sub(r"\D", "", phone))
-        if not _PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-            fields["phone"] = f"{phone!r} is not a phone number (10 to 15 digits)"
-    problems = [f"{name}: {message}" for name, message in fields.items()]
-    if email is None and phone is None:
-        message = "an email or a phone number is required"
-        fields.update(email=message, phone=message)
-        problems.append(f"email or phone: {message}")
-    if problems:
-        raise CustomerInvalid(problems, fields)
-    assert first is not None and last is not None  # no problem means both were given
-    return CustomerDraft(first, last, locale, email, phone, company)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,6 +264,14 @@ class CustomerService:
             raise UnknownCustomer(customer_id) from None
         await self._listing.put(_entry(record))
         return record
+
+    async def patch(self, customer_id: str, changes: Mapping[str, str | None]) -> CustomerRecord:
+        """Changes only the fields named in `changes` (see EDITABLE_FIELDS; None or "" clears
+        an optional one). The changes are checked before any request; the merged customer
+        is checked again before it is sent."""
+        values: dict[str, Any] = validate_changes(changes)
+        current = await self.get(customer_id)
+        return await self.update(current.id, replace(current.draft(), **values))
 
     async def delete(self, customer_id: str) -> None:
         """Deletes on the server and from the till's copy. A customer still pending creation

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.customers import CustomerService
+from pos_app.services.held_carts import HeldCartsService
+from pos_app.services.history import HistoryService
+from pos_app.services.locations import LocationService
 from pos_app.services.queue import QueueService
 from pos_app.services.settings import Secrets, Settings
 from pos_app.services.sync import SyncWorker
@@ -31,6 +36,12 @@ class AppServices:
     queue: QueueService
     data_dir: Path
     api_url: str
+    # Catalog, customers, locations, sales history and held carts.
+    catalog: CatalogService
+    customers: CustomerService
+    locations: LocationService
+    history: HistoryService
+    held_carts: HeldCartsService
 
 
 class Runtime(Protocol):
