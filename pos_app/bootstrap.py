@@ -174,6 +174,7 @@ class Bootstrap:
             locations=LocationService(client, LocationsCache(db), settings=self.settings),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
+            warm_up=client.warm_up,
         )
 
     # -- entry points --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ services. Both floors are written against this Protocol, so neither imports boot
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,10 @@ class RuntimeOptions:
     api_token: str | None = None
 
 
+async def _no_warm_up() -> bool:
+    return False
+
+
 @dataclass
 class AppServices:
     settings: Settings
@@ -42,12 +47,19 @@ class AppServices:
     locations: LocationService
     history: HistoryService
     held_carts: HeldCartsService
+    # Opens the API connection (and fetches a token) before the first sale needs one; the
+    # window calls it at start-up. Returns whether the server answered.
+    warm_up: Callable[[], Awaitable[bool]] = _no_warm_up
 
 
 class Runtime(Protocol):
     options: RuntimeOptions
 
     def settings(self) -> Settings: ...
+
+    def secrets(self) -> Secrets:
+        """The stored secrets, for the settings dialog to keep the ones not retyped."""
+        ...
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None: ...
 
