@@ -73,8 +73,9 @@ class ProductCatalog(Protocol):
 class HeldCarts(Protocol):
     async def hold(self, cart: Cart, label: str) -> Any: ...
 
-    async def resume(self, held_id: int) -> Cart | None:
-        """The held cart, removed from the held list; None when someone resumed it already."""
+    async def resume(self, held_id: int) -> Cart:
+        """The held cart, taken off the held list. Raises LookupError when someone resumed
+        or discarded it already."""
         ...
 
 
@@ -129,6 +130,21 @@ def parse_scan(text: str) -> ScanCode:
     return ScanCode(code, _decimal(prefix.strip()))
 
 
+@dataclass(frozen=True, slots=True)
+class DiscountInput:
+    """A discount as typed at the till: "10%" is a percentage, "1.50" an amount, "" none."""
+
+    percentage: str | None = None
+    amount: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> DiscountInput:
+        text = text.strip()
+        if text.endswith("%"):
+            return cls(percentage=text.rstrip("% ").strip())
+        return cls(amount=text) if text else cls()
+
+
 def quick_cash_amounts(due: Decimal, currency: str) -> list[Decimal]:
     """Amounts a customer is likely to hand over for `due`: the exact amount, the next
     multiple of 5, then the bank notes above it. For whole-unit currencies the same steps."""
@@ -143,6 +159,12 @@ def quick_cash_amounts(due: Decimal, currency: str) -> list[Decimal]:
         if value not in unique:
             unique.append(value)
     return unique
+
+
+def line_amount(line: LineTotals) -> Decimal:
+    """A line's amount after its discounts (and its share of the receipt's), before any tax
+    added on top: what the cart table's Amount column shows."""
+    return line.sub_total - line.total_discounts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,10 +238,13 @@ class SaleSession:
         t = self._totals
         return cash_due_for(t.total, self.payments, self._currency, self._policy.cash_rounding)
 
+    def tendered(self) -> Decimal:
+        """Every payment taken so far, cash as handed over."""
+        return sum((p.amount for p in self.payments), ZERO)
+
     def remaining(self) -> Decimal:
         """What is still owed before any cash rounding: the most a card may pay now."""
-        paid = sum((p.amount for p in self.payments), ZERO)
-        return max(self._totals.total - paid, ZERO)
+        return max(self._totals.total - self.tendered(), ZERO)
 
     def subscribe(self, callback: Callable[[CartChange], None]) -> Callable[[], None]:
         """Calls `callback` after every change; returns the function that unsubscribes."""
@@ -244,12 +269,21 @@ class SaleSession:
             return AddResult(error=error)
         return AddResult(row=row, item=self.items[row])
 
-    def add_product(self, product: Any, quantity: Decimal | None = None) -> int:
-        """Adds a line for `product` (one piece when no quantity is given); returns its row."""
+    def add_product(self, product: Any, quantity: Decimal | str | None = None) -> int:
+        """Adds a line for `product` (one piece when no quantity is given, or a blank one);
+        returns its row."""
         if self._catalog is None:
             raise SaleInputError("The catalog is not available")
-        item = self._catalog.item_for(product, Decimal(1))
-        qty = Decimal(1) if quantity is None else self._checked_quantity(item, quantity)
+        try:
+            item = self._catalog.item_for(product, Decimal(1))
+        except ValueError as error:  # e.g. its tax code is missing from the settings
+            raise SaleInputError(
+                "This product cannot be sold: {reason}", reason=str(error)
+            ) from None
+        if quantity is None or (isinstance(quantity, str) and not quantity.strip()):
+            qty = Decimal(1)
+        else:
+            qty = self._checked_quantity(item, _decimal(quantity))
         return self.add_item(replace(item, quantity=qty))
 
     def add_item(self, item: Item) -> int:
@@ -401,8 +435,6 @@ class SaleSession:
             raise SaleInputError("Held sales are not available")
         if self.is_empty:
             raise SaleInputError("The cart is empty")
-        if self.payments:
-            raise SaleInputError("A sale with payments cannot be put on hold")
         held = await self._held.hold(self.cart, label or self._default_label())
         self.clear()
         return held
@@ -413,9 +445,11 @@ class SaleSession:
             raise SaleInputError("Held sales are not available")
         if not self.is_empty:
             raise SaleInputError("Finish or hold the current sale first")
-        cart = await self._held.resume(held_id)
-        if cart is None:
-            raise SaleInputError("That sale was already resumed")
+        try:
+            cart = await self._held.resume(held_id)
+        except LookupError:
+            raise SaleInputError("That sale was already resumed") from None
+        # Payments taken before the hold were really taken: they come back with the cart.
         self.load(cart, keep_payments=True)
 
     def _default_label(self) -> str:

@@ -61,9 +61,10 @@ class FakeHeld:
         self.carts[held_id] = (label, cart)
         return held_id
 
-    async def resume(self, held_id: int) -> Cart | None:
-        found = self.carts.pop(held_id, None)
-        return None if found is None else found[1]
+    async def resume(self, held_id: int) -> Cart:
+        if held_id not in self.carts:
+            raise LookupError(held_id)
+        return self.carts.pop(held_id)[1]
 
 
 COFFEE = FakeProduct("0001", "Café filtre", Decimal("2.49"), barcode="0123456789012")
