@@ -10,7 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pos_app
-from pos_app.cli import queue_cmd, receipt_cmd, sale_cmd, sync_cmd, totals_cmd
+from pos_app.cli import (
+    catalog_cmd,
+    customers_cmd,
+    locations_cmd,
+    queue_cmd,
+    receipt_cmd,
+    sale_cmd,
+    sync_cmd,
+    totals_cmd,
+)
 from pos_app.cli.io import EXIT_ERROR, CommandError
 from pos_app.services.runtime import Runtime, RuntimeOptions
 
@@ -45,25 +54,46 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (totals_cmd, receipt_cmd, sale_cmd, sync_cmd, queue_cmd):
         module.register(commands)
-    sandbox = commands.add_parser(
-        "sandbox", help="run the local Smartbills-compatible API", add_help=False
-    )
-    sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER)
+    for module in (catalog_cmd, customers_cmd, locations_cmd):
+        module.register(commands)
+    commands.add_parser("sandbox", help="run the local Smartbills-compatible API (see sandbox -h)")
     return parser
 
 
+_GLOBAL_OPTIONS_WITH_VALUE = {"--data-dir", "--api-url", "--api-token"}
+
+
+def _split_sandbox(argv: list[str]) -> tuple[list[str], list[str]]:
+    """The sandbox has its own options: everything after the `sandbox` command is its own."""
+    for i, token in enumerate(argv):
+        if token.startswith("-"):
+            continue
+        if i > 0 and argv[i - 1] in _GLOBAL_OPTIONS_WITH_VALUE:
+            continue
+        if token == "sandbox":
+            return argv[: i + 1], argv[i + 1 :]
+        break
+    return argv, []
+
+
 def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -> int:
+    argv, sandbox_argv = _split_sandbox(argv)
     args = _parser(default_data_dir).parse_args(argv)
     if args.verbose:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
         )
+    else:
+        # Without -v a command reports what went wrong in its own one line; the app's log
+        # warnings (a failed request, say) would otherwise reach stderr through Python's
+        # last-resort handler and repeat it.
+        logging.getLogger("pos_app").addHandler(logging.NullHandler())
     options = RuntimeOptions(data_dir=args.data_dir, api_url=args.api_url, api_token=args.api_token)
     runtime = make_runtime(options)
     if args.command is None:
         return runtime.run_window()
     if args.command == "sandbox":
-        return runtime.run_sandbox(args.sandbox_args)
+        return runtime.run_sandbox(sandbox_argv)
     try:
         code: int = args.handler(args, runtime)
     except CommandError as error:

@@ -78,7 +78,7 @@ class CustomerListing:
 class PendingSyncReport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (local id, server id)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (local id, server message)
-    stopped: str | None = None  # why sending stopped early (offline, credentials refused)
+    stopped: RemoteError | None = None  # why sending stopped early (offline, credentials)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class CustomerService:
         the till's copy (dropping those the server no longer has). Returns the list."""
         report = await self.sync_pending()
         if report.stopped:
-            log.info("offline customers not sent yet: %s", report.stopped)
+            log.info("offline customers not sent yet: %s", report.stopped.message)
         records: list[CustomerRecord] = []
         async for page in self._api.iter_pages(self._api.list_customers, page_size=self._page_size):
             for doc in page.data:
@@ -304,7 +304,7 @@ class CustomerService:
                     refused.append((cached.id, error.message))
                     continue
                 except RemoteError as error:
-                    return PendingSyncReport(created, refused, error.message)
+                    return PendingSyncReport(created, refused, error)
                 created.append((cached.id, record.id))
         return PendingSyncReport(created, refused)
 
