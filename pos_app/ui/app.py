@@ -1,0 +1,149 @@
+"""Start-up and shutdown of the window: QApplication and a qasync loop, the services (in demo
+mode the sandbox starts in-process), the sync worker, the main window; on quit, every task is
+cancelled and the services closed before the process exits.
+
+`POS_READY_MARKER=print` makes the app print `pos-app ready <seconds>` on standard output once
+the window can take a scan (seconds since the process started); `POS_READY_MARKER=quit` also
+quits right after. Benchmarks and the end-to-end test use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+import time
+from types import FrameType
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from pos_app.services.runtime import AppServices, Runtime
+from pos_app.ui import i18n
+from pos_app.ui.context import UiContext
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.tasks import cancel_all, spawn
+
+log = logging.getLogger("pos_app.ui")
+
+READY_ENV = "POS_READY_MARKER"
+READY_TEXT = "pos-app ready"
+
+STYLE = """
+QLineEdit#scanField { padding: 6px; border: 2px solid #90a4ae; border-radius: 4px; }
+QLineEdit#scanField:focus { border-color: #1565c0; }
+QLineEdit#scanField[error="true"] { border: 2px solid #c62828; background: #fff5f5; }
+QLabel#scanMessage { color: #37474f; }
+QLineEdit#scanField[error="true"] + QLabel#scanMessage { color: #c62828; }
+QLabel#totalAmount { color: #0d47a1; }
+QTableView#cartTable { font-size: 12pt; }
+"""
+
+
+def _process_age() -> float:
+    """Seconds since this process started (from /proc where there is one)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[19])  # starttime, in clock ticks since boot
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            up = float(uptime.read().split()[0])
+        return up - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.process_time()
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("pos-app")
+    # The window's `closed` signal ends the app, after an orderly shutdown; Qt must not quit
+    # its loop on its own first (qasync would stop with the future unfinished).
+    app.setQuitOnLastWindowClosed(False)
+    app.setStyleSheet(STYLE)
+    return app
+
+
+def run_app(runtime: Runtime) -> int:
+    i18n.install(runtime.settings().ui_language)
+    app = make_application()
+    i18n.install_qt_translations(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(run_window(runtime))
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
+    """The window over running services, with the sync worker started. Tests call this
+    with services they opened themselves; `close_window` undoes it."""
+    ctx = UiContext.build(runtime, services)
+    spawn(services.sync.run_forever(), name="sync worker")
+    spawn(_warm_up(services), name="warm-up")
+    window = MainWindow(ctx)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+async def close_window(window: MainWindow) -> None:
+    window.hide()
+    window.ctx.bridge.close()
+    await cancel_all()
+    window.deleteLater()
+
+
+async def _warm_up(services: AppServices) -> None:
+    # The first request pays for the connection and lazy imports (~40 ms on the loop): pay
+    # it now rather than during the first sale's sync.
+    await services.warm_up()
+
+
+async def run_window(runtime: Runtime) -> int:
+    loop = asyncio.get_running_loop()
+    closed: asyncio.Future[None] = loop.create_future()
+
+    def close(*_args: object) -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    async with runtime.open_services() as services:
+        window = await open_window(runtime, services)
+        window.closed.connect(close)
+        _close_on_signals(window)
+        # A slow timer gives Python's signal handlers a chance to run while Qt waits.
+        heartbeat = QTimer(window, interval=250)
+        heartbeat.start()
+        QTimer.singleShot(0, lambda: _ready(window))
+        try:
+            await closed
+        finally:
+            heartbeat.stop()
+            await close_window(window)
+    return 0
+
+
+def _ready(window: MainWindow) -> None:
+    marker = os.environ.get(READY_ENV, "")
+    if not marker:
+        return
+    window.sale.scan.field.repaint()
+    print(f"{READY_TEXT} {_process_age():.3f}", flush=True)
+    if marker == "quit":
+        window.close()
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: closing the window", signum)
+        window.close()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, handler)

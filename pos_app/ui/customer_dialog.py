@@ -1,0 +1,285 @@
+"""F2: attach a customer to the sale. Typing searches the till's copy of the customers (so it
+works offline too); Down and Enter pick one; "New customer" opens the form, which the
+customer service checks field by field and creates on the server, or on the till when
+offline (sent later). `CustomerForm` is shared with the Customers screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import qasync
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.cart import Customer
+from pos_app.domain.remote import RemoteError
+from pos_app.services.customers import (
+    LOCALES,
+    CustomerDraft,
+    CustomerInvalid,
+    CustomerRecord,
+    CustomerService,
+)
+from pos_app.ui import i18n
+from pos_app.ui.i18n import _
+
+_ERROR_STYLE = "color:#b71c1c;"
+
+
+def describe(record: CustomerRecord) -> str:
+    contact = " · ".join(c for c in (record.email, record.phone) if c)
+    pending = f"   ({_('not sent yet')})" if record.pending else ""
+    return f"{record.display_name}   {contact}{pending}"
+
+
+class CustomerForm(QWidget):
+    """The customer's fields, with each problem the service finds shown under its field."""
+
+    FIELDS = ("first_name", "last_name", "email", "phone", "company")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "company": _("Company"),
+        }
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        for name in self.FIELDS:
+            edit = QLineEdit(objectName=f"customer_{name}")
+            error = QLabel(objectName=f"customer_{name}_error")
+            error.setStyleSheet(_ERROR_STYLE)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(edit)
+            box.addWidget(error)
+            form.addRow(labels[name], box)
+            self.edits[name], self.errors[name] = edit, error
+        self.locale = QComboBox(objectName="customer_locale")
+        self.locale.addItems(LOCALES)
+        self.locale.setCurrentText("fr-CA" if i18n.language() == "fr" else "en-CA")
+        self.errors["locale"] = QLabel(objectName="customer_locale_error")
+        self.errors["locale"].setStyleSheet(_ERROR_STYLE)
+        self.errors["locale"].hide()
+        form.addRow(_("Language"), self.locale)
+        form.addRow("", self.errors["locale"])
+
+    def draft(self) -> CustomerDraft:
+        text = {name: edit.text() for name, edit in self.edits.items()}
+        return CustomerDraft(
+            first_name=text["first_name"],
+            last_name=text["last_name"],
+            locale=self.locale.currentText(),
+            email=text["email"] or None,
+            phone=text["phone"] or None,
+            company=text["company"] or None,
+        )
+
+    def load(self, draft: CustomerDraft) -> None:
+        for name, edit in self.edits.items():
+            edit.setText(getattr(draft, name) or "")
+        if draft.locale:
+            self.locale.setCurrentText(draft.locale)
+        self.show_problems({})
+
+    def show_problems(self, fields: Mapping[str, str]) -> None:
+        for name, label in self.errors.items():
+            message = fields.get(name)
+            label.setText(_(message) if message else "")
+            label.setVisible(bool(message))
+        first_bad = next((n for n in self.FIELDS if n in fields), None)
+        if first_bad is not None:
+            self.edits[first_bad].setFocus()
+
+
+class CustomerDialog(QDialog):
+    def __init__(
+        self,
+        customers: CustomerService,
+        parent: QWidget | None = None,
+        *,
+        current: Customer | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("customerDialog")
+        self.setWindowTitle(_("Customer"))
+        self.setMinimumWidth(560)
+        self._customers = customers
+        self.result_customer: Customer | None = None
+        self.detach = False
+
+        # Page 0: search
+        self.search = QLineEdit(objectName="customerSearch")
+        self.search.setPlaceholderText(_("Name, email or phone"))
+        self.results = QListWidget(objectName="customerResults")
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.itemActivated.connect(self._pick)
+        self.results.itemClicked.connect(self._pick)
+        self.search_message = QLabel(objectName="customerSearchMessage")
+        new_button = QPushButton(_("New customer (Ctrl+N)"), objectName="newCustomer")
+        new_button.setAutoDefault(False)
+        new_button.clicked.connect(self._new)
+        remove = QPushButton(_("Remove from the sale"), objectName="detachCustomer")
+        remove.setAutoDefault(False)
+        remove.setVisible(current is not None)
+        remove.clicked.connect(self._detach)
+        search_page = QWidget()
+        page0 = QVBoxLayout(search_page)
+        if current is not None:
+            page0.addWidget(QLabel(_("Customer: {name}").format(name=current.display_name)))
+        page0.addWidget(self.search)
+        page0.addWidget(self.results, 1)
+        page0.addWidget(self.search_message)
+        row = QHBoxLayout()
+        row.addWidget(new_button)
+        row.addWidget(remove)
+        row.addStretch(1)
+        page0.addLayout(row)
+
+        # Page 1: a new customer
+        self.form = CustomerForm()
+        self.form_message = QLabel(objectName="customerFormMessage")
+        self.form_message.setStyleSheet(_ERROR_STYLE)
+        self.form_message.setWordWrap(True)
+        self.save_button = QPushButton(_("Create and attach"), objectName="saveCustomer")
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self._create)
+        back = QPushButton(_("Back"), objectName="backToSearch")
+        back.setAutoDefault(False)
+        back.clicked.connect(lambda: self._show_page(0))
+        form_page = QWidget()
+        page1 = QVBoxLayout(form_page)
+        page1.addWidget(self.form)
+        page1.addWidget(self.form_message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        page1.addLayout(buttons)
+        for edit in self.form.edits.values():
+            edit.returnPressed.connect(self._create)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(search_page)
+        self.pages.addWidget(form_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self._enter)
+        self.search.installEventFilter(self)
+        QShortcut(QKeySequence("Ctrl+N"), self, self._new)
+        self.search.setFocus()
+
+    # -- searching -------------------------------------------------------------------------
+
+    @qasync.asyncSlot()
+    async def _run_search(self) -> None:
+        text = self.search.text()
+        found = await self._customers.search(text) if text.strip() else []
+        if text != self.search.text():
+            return  # typed on meanwhile
+        self.results.clear()
+        for record in found:
+            entry = QListWidgetItem(describe(record))
+            entry.setData(Qt.ItemDataRole.UserRole, record)
+            self.results.addItem(entry)
+        if found:
+            self.results.setCurrentRow(0)
+        self.search_message.setText(
+            "" if found or not text.strip() else _("No customer found: Ctrl+N creates one")
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                row = self.results.currentRow() + step
+                self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter(self) -> None:
+        if self._timer.isActive():  # Enter came before the pause: search now, then pick
+            self._timer.stop()
+            task = self._run_search()
+            task.add_done_callback(lambda _t: self._enter_after_search())
+            return
+        self._enter_after_search()
+
+    def _enter_after_search(self) -> None:
+        entry = self.results.currentItem()
+        if entry is not None:
+            self._pick(entry)
+
+    def _pick(self, entry: QListWidgetItem) -> None:
+        record: CustomerRecord = entry.data(Qt.ItemDataRole.UserRole)
+        self.result_customer = record.to_customer()
+        self.accept()
+
+    def _detach(self) -> None:
+        self.detach = True
+        self.reject()
+
+    # -- creating --------------------------------------------------------------------------
+
+    def _show_page(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        (self.form.edits["first_name"] if page else self.search).setFocus()
+
+    def _new(self) -> None:
+        typed = self.search.text().strip()
+        draft = CustomerDraft(locale=self.form.locale.currentText())
+        if "@" in typed:
+            draft = CustomerDraft(locale=draft.locale, email=typed)
+        elif typed.replace(" ", "").replace("-", "").isdigit():
+            draft = CustomerDraft(locale=draft.locale, phone=typed)
+        elif typed:
+            first, _sep, last = typed.partition(" ")
+            draft = CustomerDraft(first_name=first, last_name=last, locale=draft.locale)
+        self.form.load(draft)
+        self.form_message.clear()
+        self._show_page(1)
+
+    @qasync.asyncSlot()
+    async def _create(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        self.save_button.setEnabled(False)
+        try:
+            record = await self._customers.create(self.form.draft())
+        except CustomerInvalid as error:
+            self.form.show_problems(error.fields)
+            self.form_message.setText(_("Check the fields in red"))
+            return
+        except RemoteError as error:
+            self.form_message.setText(
+                _("The customer was not created: {error}").format(error=error.message)
+            )
+            return
+        finally:
+            self.save_button.setEnabled(True)
+        self.result_customer = record.to_customer()
+        self.accept()

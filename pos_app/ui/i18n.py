@@ -1,0 +1,92 @@
+"""The Qt side of the shared gettext catalogs: one `_()` for every screen, and the formats
+people read (money, quantities, percentages, dates) in the UI language.
+
+The language is chosen once at start-up (`install`) from the settings; a change in Settings
+applies on the next start, so no widget ever has to retranslate itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency, format_decimal
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from pos_app.i18n import gettext_for, language_of, translator
+from pos_app.services.sale_session import SaleInputError
+
+UI_LANGUAGES = {"fr": "Français", "en": "English"}
+_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+
+_state: dict[str, object] = {"language": "en", "gettext": gettext_for("en")}
+# Keeps Qt's own translator (standard buttons, context menus) alive while it is installed.
+_qt_translators: list[QTranslator] = []
+
+
+def install(language: str) -> None:
+    """Makes `language` ("fr", "en", "fr-CA"...) the UI language; unknown ones give English."""
+    lang = language_of(language)
+    if lang not in UI_LANGUAGES:
+        lang = "en"
+    _state["language"] = lang
+    _state["gettext"] = gettext_for(lang)
+    QLocale.setDefault(QLocale(_LOCALES[lang]))
+
+
+def install_qt_translations(app: QApplication) -> None:
+    """Qt's own strings (Yes/No/Cancel, the line edit's context menu) in the UI language."""
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language()}", folder):
+        app.installTranslator(translator)
+        _qt_translators.append(translator)
+
+
+def language() -> str:
+    return str(_state["language"])
+
+
+def locale() -> str:
+    """The babel locale of the UI ("fr_CA" or "en_CA")."""
+    return _LOCALES[language()]
+
+
+def _(msgid: str) -> str:
+    translate: Callable[[str], str] = _state["gettext"]  # type: ignore[assignment]
+    return translate(msgid)
+
+
+def tax_name(name: str) -> str:
+    """A tax's short name as people know it here (GST is TPS in French)."""
+    return translator(language()).pgettext("tax", name)
+
+
+def tr_error(error: SaleInputError) -> str:
+    """A service's input error in the UI language (its template is the msgid)."""
+    return _(error.template).format(**error.params)
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """12,34 $ in French, $12.34 in English."""
+    return format_currency(amount, currency, locale=locale())
+
+
+def number(value: Decimal) -> str:
+    """A quantity or rate as people write it: 3, 0,735 (fr) or 0.735 (en)."""
+    return format_decimal(value, locale=locale(), decimal_quantization=False)
+
+
+def percent(value: Decimal) -> str:
+    return f"{number(value)} %" if language() == "fr" else f"{number(value)}%"
+
+
+def when(moment: datetime) -> str:
+    """A date and time in the till's local time zone, short."""
+    return format_datetime(moment.astimezone(), "yyyy-MM-dd HH:mm", locale=locale())

@@ -1,0 +1,484 @@
+"""Settings: the API and its credentials, the store and its location, taxes and rounding,
+printing, languages. Saved through the runtime, which keeps secrets apart (mode 0600).
+
+A stored secret is never shown again: its field stays empty with a placeholder saying one is
+stored, and an empty field keeps it. Receipts pick up store, tax and printing changes at the
+next sale; the API connection, the printer and the UI language at the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import qasync
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
+from pos_app.domain.money import AmountError, CurrencyError, RoundingMode, minor_unit, to_decimal
+from pos_app.domain.paper import Paper, ReceiptLanguage
+from pos_app.domain.receipt import Address
+from pos_app.domain.remote import RemoteError
+from pos_app.services.locations import LocationService
+from pos_app.services.runtime import Runtime
+from pos_app.services.settings import Secrets, Settings
+from pos_app.ui.i18n import UI_LANGUAGES, _
+
+_ERROR_STYLE = "color:#b71c1c;"
+
+
+def _combo(name: str, choices: list[tuple[str, str]], current: str) -> QComboBox:
+    """A combo box of (value, label) pairs with `current` selected."""
+    combo = QComboBox(objectName=name)
+    for value, label in choices:
+        combo.addItem(label, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+def _value(combo: QComboBox) -> str:
+    return str(combo.currentData())
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, runtime: Runtime, locations: LocationService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(_("Settings"))
+        self.setMinimumSize(640, 560)
+        self._runtime = runtime
+        self._locations = locations
+        self._settings = runtime.settings()
+        self._secrets = runtime.secrets()
+        self.saved: Settings | None = None
+        s = self._settings
+
+        tabs = QTabWidget(objectName="settingsTabs")
+        tabs.addTab(self._connection_tab(s), _("Connection"))
+        tabs.addTab(self._store_tab(s), _("Store"))
+        tabs.addTab(self._taxes_tab(s), _("Taxes and rounding"))
+        tabs.addTab(self._printing_tab(s), _("Printing and languages"))
+        self.message = QLabel(objectName="settingsMessage")
+        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    # -- tabs ------------------------------------------------------------------------------
+
+    def _connection_tab(self, s: Settings) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.api_url = QLineEdit(s.api_url or "", objectName="apiUrl")
+        self.api_url.setPlaceholderText(_("Empty: demo mode with the built-in sandbox"))
+        self.business_id = QLineEdit(s.business_id or "", objectName="businessId")
+        self.route_mode = _combo(
+            "routeMode",
+            [
+                ("", _("Automatic (scoped when a business id is set)")),
+                ("scoped", _("Scoped: /v1/businesses/{id}/…")),
+                ("unscoped", _("Unscoped: /v1/…")),
+            ],
+            s.route_mode or "",
+        )
+        self.token_url = QLineEdit(s.token_url, objectName="tokenUrl")
+        self.client_id = QLineEdit(s.client_id or "", objectName="clientId")
+        self.api_token = self._secret_field("apiToken", bool(self._secrets.api_token))
+        self.client_secret = self._secret_field("clientSecret", bool(self._secrets.client_secret))
+        self.forget_secrets = QCheckBox(_("Forget the stored token and secret"))
+        self.forget_secrets.setObjectName("forgetSecrets")
+        form.addRow(_("API URL"), self.api_url)
+        form.addRow(_("Business id"), self.business_id)
+        form.addRow(_("Routes"), self.route_mode)
+        form.addRow(_("Token URL (OAuth2)"), self.token_url)
+        form.addRow(_("Client id (OAuth2)"), self.client_id)
+        form.addRow(_("Client secret (OAuth2)"), self.client_secret)
+        form.addRow(_("API token"), self.api_token)
+        form.addRow("", self.forget_secrets)
+        form.addRow("", QLabel(_("Connection changes apply after a restart.")))
+        return page
+
+    def _secret_field(self, name: str, stored: bool) -> QLineEdit:
+        field = QLineEdit(objectName=name)
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setPlaceholderText(
+            _("Stored — type a new one to replace it") if stored else _("Not set")
+        )
+        return field
+
+    def _store_tab(self, s: Settings) -> QWidget:
+        st = s.store
+        page = QWidget()
+        form = QFormLayout(page)
+        self.location = QComboBox(objectName="locationChoice")
+        self.location.addItem(_("(not chosen)"), "")
+        if s.location_id:
+            self.location.addItem(st.location_name or s.location_id, s.location_id)
+            self.location.setCurrentIndex(1)
+        load = QPushButton(_("Load the API's locations"), objectName="loadLocations")
+        load.clicked.connect(self._load_locations)
+        use = QPushButton(_("Use this location"), objectName="useLocation")
+        use.clicked.connect(self._use_location)
+        self.location_message = QLabel(objectName="locationMessage")
+        row = QHBoxLayout()
+        row.addWidget(self.location, 1)
+        row.addWidget(load)
+        row.addWidget(use)
+        form.addRow(_("Location"), row)
+        form.addRow("", self.location_message)
+        a = st.address
+        self.store_fields: dict[str, QLineEdit] = {}
+        for key, label, value in (
+            ("business_name", _("Business name"), st.business_name),
+            ("location_name", _("Store name"), st.location_name),
+            ("line1", _("Address"), a.line1),
+            ("line2", _("Address (2)"), a.line2),
+            ("city", _("City"), a.city),
+            ("state", _("Province or state"), a.state),
+            ("state_code", _("Province code"), a.state_code),
+            ("postal_code", _("Postal code"), a.postal_code),
+            ("country", _("Country"), a.country),
+            ("country_code", _("Country code"), a.country_code),
+            ("phone", _("Phone"), st.phone),
+            ("email", _("Email"), st.email),
+            ("website", _("Website"), st.website),
+            ("timezone", _("Time zone"), st.timezone),
+            ("return_policy", _("Return policy"), st.return_policy),
+            ("thank_you", _("Thank-you line"), st.thank_you),
+        ):
+            field = QLineEdit(value, objectName=f"store_{key}")
+            self.store_fields[key] = field
+            form.addRow(label, field)
+        self.register_prefix = QLineEdit(s.register_prefix, objectName="registerPrefix")
+        self.currency = QLineEdit(s.currency, objectName="currency")
+        form.addRow(_("Register prefix"), self.register_prefix)
+        form.addRow(_("Currency"), self.currency)
+        self.tax_numbers = QTableWidget(0, 2, objectName="taxNumbers")
+        self.tax_numbers.setHorizontalHeaderLabels([_("Tax"), _("Registration number")])
+        self.tax_numbers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for tax, number in st.tax_numbers.items():
+            self._add_row(self.tax_numbers, [tax, number])
+        self.tax_numbers.setMaximumHeight(130)
+        form.addRow(_("Tax registration numbers"), self._table_with_buttons(self.tax_numbers, 2))
+        return page
+
+    def _taxes_tab(self, s: Settings) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel(
+                _(
+                    "One row per tax of each catalog tax code (a code such as GST+QST may also"
+                    " combine codes). A code with no tax name is zero-rated."
+                )
+            )
+        )
+        self.taxes = QTableWidget(0, 4, objectName="taxCodes")
+        self.taxes.setHorizontalHeaderLabels([_("Code"), _("Tax"), _("Rate (%)"), _("Compound")])
+        self.taxes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for code, taxes in s.tax_codes.items():
+            for tax in taxes or (None,):
+                if tax is None:
+                    self._add_row(self.taxes, [code, "", "", ""])
+                else:
+                    compound = "yes" if tax.compound else ""
+                    self._add_row(self.taxes, [code, tax.name, f"{tax.percentage:f}", compound])
+        layout.addWidget(self._table_with_buttons(self.taxes, 4), 1)
+        p = s.policy
+        form = QFormLayout()
+        self.tax_rounding = _combo(
+            "taxRounding",
+            [
+                (TaxRounding.PER_LINE.value, _("Per line")),
+                (TaxRounding.GLOBAL.value, _("Per receipt")),
+            ],
+            p.tax_rounding.value,
+        )
+        self.rounding_mode = _combo(
+            "roundingMode",
+            [("HALF_UP", _("Half up")), ("HALF_EVEN", _("Half even (banker's)"))],
+            p.rounding_mode.name,
+        )
+        self.inclusive_target = _combo(
+            "inclusiveTarget",
+            [
+                (InclusiveTarget.TAX.value, _("Round the taxes")),
+                (InclusiveTarget.NET.value, _("Round the net")),
+            ],
+            p.inclusive_target.value,
+        )
+        self.cash_rounding = _combo(
+            "cashRounding",
+            [
+                (CashRounding.CA_005.value, _("To 0.05 (Canada)")),
+                (CashRounding.NONE.value, _("None")),
+            ],
+            p.cash_rounding.value,
+        )
+        form.addRow(_("Tax rounding"), self.tax_rounding)
+        form.addRow(_("Rounding mode"), self.rounding_mode)
+        form.addRow(_("Prices with taxes included"), self.inclusive_target)
+        form.addRow(_("Cash rounding"), self.cash_rounding)
+        layout.addLayout(form)
+        return page
+
+    def _printing_tab(self, s: Settings) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.printer = _combo(
+            "printer",
+            [
+                ("none", _("None (PDF kept in the receipts folder)")),
+                ("cups", _("CUPS print queue")),
+                ("folder", _("PDF files in a folder")),
+            ],
+            s.printer,
+        )
+        self.printer_target = QLineEdit(s.printer_target or "", objectName="printerTarget")
+        self.printer_target.setPlaceholderText(_("Queue name, or folder path"))
+        self.paper = _combo(
+            "paper",
+            [
+                (Paper.ROLL_80MM.value, _("80 mm roll")),
+                (Paper.ROLL_58MM.value, _("58 mm roll")),
+                (Paper.LETTER.value, _("Letter")),
+                (Paper.A4.value, "A4"),
+            ],
+            s.paper.value,
+        )
+        self.receipt_language = _combo(
+            "receiptLanguage",
+            [
+                (ReceiptLanguage.FR_EN.value, _("French and English")),
+                (ReceiptLanguage.FR.value, "Français"),
+                (ReceiptLanguage.EN.value, "English"),
+            ],
+            s.receipt_language.value,
+        )
+        self.ui_language = _combo("uiLanguage", list(UI_LANGUAGES.items()), s.ui_language)
+        form.addRow(_("Printer"), self.printer)
+        form.addRow(_("Queue or folder"), self.printer_target)
+        form.addRow(_("Paper"), self.paper)
+        form.addRow(_("Receipt language"), self.receipt_language)
+        form.addRow(_("Screen language"), self.ui_language)
+        form.addRow("", QLabel(_("The printer and the screen language change after a restart.")))
+        return page
+
+    # -- tables ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _add_row(table: QTableWidget, values: list[str]) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, value in enumerate(values):
+            table.setItem(row, column, QTableWidgetItem(value))
+
+    def _table_with_buttons(self, table: QTableWidget, columns: int) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table, 1)
+        row = QHBoxLayout()
+        add = QPushButton(_("Add a row"))
+        remove = QPushButton(_("Remove the row"))
+        add.clicked.connect(lambda: self._add_row(table, [""] * columns))
+        remove.clicked.connect(lambda: table.removeRow(table.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    @staticmethod
+    def _cells(table: QTableWidget) -> list[list[str]]:
+        rows = []
+        for r in range(table.rowCount()):
+            cells = []
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                cells.append(item.text().strip() if item is not None else "")
+            rows.append(cells)
+        return rows
+
+    # -- locations -------------------------------------------------------------------------
+
+    @qasync.asyncSlot()
+    async def _load_locations(self) -> None:
+        self.location_message.setText(_("Loading…"))
+        try:
+            listing = await self._locations.list_locations()
+        except RemoteError as error:
+            self.location_message.setText(error.message)
+            return
+        current = _value(self.location)
+        self.location.clear()
+        self.location.addItem(_("(not chosen)"), "")
+        for record in listing.locations:
+            self.location.addItem(record.name or record.id, record.id)
+        self.location.setCurrentIndex(max(self.location.findData(current), 0))
+        note = _("Offline: the last known list") if listing.from_cache else ""
+        count = _("{count} locations").format(count=len(listing.locations))
+        self.location_message.setText(f"{count}. {note}".strip())
+
+    @qasync.asyncSlot()
+    async def _use_location(self) -> None:
+        location_id = _value(self.location)
+        if not location_id:
+            return
+        try:
+            choice = await self._locations.choose(location_id)
+        except (RemoteError, LookupError, ValueError) as error:
+            self.location_message.setText(str(error))
+            return
+        st, a = choice.store, choice.store.address
+        values = {
+            "location_name": st.location_name,
+            "line1": a.line1,
+            "line2": a.line2,
+            "city": a.city,
+            "state": a.state,
+            "state_code": a.state_code,
+            "postal_code": a.postal_code,
+            "country": a.country,
+            "country_code": a.country_code,
+            "phone": st.phone,
+            "email": st.email,
+            "website": st.website,
+            "timezone": st.timezone,
+        }
+        for key, value in values.items():
+            self.store_fields[key].setText(value or "")
+        self.location_message.setText(_("Address filled in from the location; Save to keep it."))
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _read(self) -> tuple[Settings, list[str]]:
+        problems: list[str] = []
+        s = self._settings
+        f = {key: field.text().strip() for key, field in self.store_fields.items()}
+        tax_numbers = {tax: number for tax, number in self._cells(self.tax_numbers) if tax}
+        address = Address(
+            line1=f["line1"],
+            line2=f["line2"],
+            city=f["city"],
+            state=f["state"],
+            state_code=f["state_code"],
+            country=f["country"],
+            country_code=f["country_code"],
+            postal_code=f["postal_code"],
+        )
+        location_id = _value(self.location) or None
+        store = replace(
+            s.store,
+            business_name=f["business_name"],
+            location_name=f["location_name"],
+            location_id=location_id,
+            address=address,
+            phone=f["phone"],
+            email=f["email"],
+            website=f["website"],
+            timezone=f["timezone"] or s.store.timezone,
+            tax_numbers=tax_numbers,
+            return_policy=f["return_policy"],
+            thank_you=f["thank_you"],
+            register_prefix=self.register_prefix.text().strip(),
+        )
+        tax_codes: dict[str, tuple[Tax, ...]] = {}
+        for number, (code, name, rate, compound) in enumerate(self._cells(self.taxes), start=1):
+            taxes = tax_codes.setdefault(code, ())
+            if not name:
+                continue
+            try:
+                percentage = to_decimal(rate.replace(",", "."))
+                if not Decimal(0) <= percentage <= Decimal(100):
+                    raise AmountError("not between 0 and 100")
+            except AmountError:
+                problems.append(
+                    _("Taxes, row {row}: “{rate}” is not a rate").format(row=number, rate=rate)
+                )
+                continue
+            tax = Tax(
+                name, percentage, compound=compound.lower() in ("yes", "oui", "1", "x", "true")
+            )
+            tax_codes[code] = (*taxes, tax)
+        currency = self.currency.text().strip().upper()
+        try:
+            minor_unit(currency)
+        except CurrencyError:
+            problems.append(_("“{currency}” is not a currency code").format(currency=currency))
+        if not store.business_name:
+            problems.append(_("The business name is required"))
+        policy = Policy(
+            tax_rounding=TaxRounding(_value(self.tax_rounding)),
+            rounding_mode=RoundingMode[_value(self.rounding_mode)],
+            inclusive_target=InclusiveTarget(_value(self.inclusive_target)),
+            cash_rounding=CashRounding(_value(self.cash_rounding)),
+        )
+        settings = s.with_changes(
+            api_url=self.api_url.text().strip() or None,
+            business_id=self.business_id.text().strip() or None,
+            route_mode=_value(self.route_mode) or None,
+            token_url=self.token_url.text().strip() or s.token_url,
+            client_id=self.client_id.text().strip() or None,
+            currency=currency,
+            register_prefix=store.register_prefix or s.register_prefix,
+            location_id=location_id,
+            store=store,
+            tax_codes=tax_codes,
+            policy=policy,
+            printer=_value(self.printer),
+            printer_target=self.printer_target.text().strip() or None,
+            paper=Paper(_value(self.paper)),
+            receipt_language=ReceiptLanguage(_value(self.receipt_language)),
+            ui_language=_value(self.ui_language),
+        )
+        return settings, problems
+
+    def _new_secrets(self) -> Secrets | None:
+        """None leaves the stored secrets as they are (nothing typed, nothing forgotten)."""
+        token, secret = self.api_token.text().strip(), self.client_secret.text().strip()
+        if self.forget_secrets.isChecked():
+            return Secrets(api_token=token or None, client_secret=secret or None)
+        if not token and not secret:
+            return None
+        return Secrets(
+            api_token=token or self._secrets.api_token,
+            client_secret=secret or self._secrets.client_secret,
+        )
+
+    def _save(self) -> None:
+        settings, problems = self._read()
+        if problems:
+            self.message.setText("\n".join(problems))
+            return
+        try:
+            self._runtime.save_settings(settings, self._new_secrets())
+        except OSError as error:
+            self.message.setText(_("The settings could not be saved: {error}").format(error=error))
+            return
+        self.saved = settings
+        self.accept()

@@ -1,0 +1,149 @@
+"""The real window over real services, for keyboard-driven tests.
+
+Every async test here runs on a qasync loop (the `pytest_asyncio_loop_factories` hook below),
+so the window's `@asyncSlot` handlers, the sync worker and the test share one loop, as in the
+app. Tests poll with `await asyncio.sleep` (`until`), never `qtbot.waitUntil`, which can hang
+on this loop (../shared/qt-facts.md).
+
+`till` builds the runtime as the app does (Bootstrap), pointed at the test's sandbox on a
+loopback port, with the sample catalog loaded and the UI in English.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from pos_app.bootstrap import Bootstrap
+from pos_app.sandbox import SandboxServer
+from pos_app.services.runtime import AppServices, RuntimeOptions
+from pos_app.services.sale_session import SaleSession
+from pos_app.ui import i18n
+from pos_app.ui.app import close_window, make_application, open_window
+from pos_app.ui.main_window import MainWindow
+from tests.fixtures.sandbox import SANDBOX_TOKEN
+
+# Products of the bundled sample catalog.
+CHIPS = "060010001015"  # Croustilles nature 235 g, 4.49, GST+QST: 5.16 with taxes
+COLA_SKU = "BOI-COL-355"  # Cola canette 355 ml, 1.49, GST+QST: 1.71 with taxes
+MILK = "055010001011"  # Lait 2 % 2 L, 5.29, zero-rated
+BANANAS = "2004011000002"  # Bananes, 1.74 / kg, zero-rated
+
+
+def _qasync_loop() -> asyncio.AbstractEventLoop:
+    return qasync.QEventLoop(make_application())
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    return {"qasync": _qasync_loop}
+
+
+async def until(predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    """Polls `predicate` on the running loop until it is true, or fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        await asyncio.sleep(0.02)
+
+
+async def dialog_of(kind: type[QDialog], timeout: float = 5.0) -> Any:
+    """The open dialog of class `kind` (dialogs open asynchronously, from a slot's task)."""
+    found: list[QDialog] = []
+
+    def visible() -> bool:
+        found[:] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
+        ]
+        return bool(found)
+
+    await until(visible, timeout, f"a visible {kind.__name__}")
+    return found[0]
+
+
+def type_text(widget: QWidget, text: str, enter: bool = False) -> None:
+    """Types `text` key by key. QTest maps only ASCII to keys (it aborts on "É"), so other
+    characters go as key events carrying their text, as an input method sends them."""
+    for char in text:
+        if char.isascii():
+            QTest.keyClick(widget, char)
+        else:
+            QTest.sendKeyEvent(
+                QTest.KeyAction.Click,
+                widget,
+                Qt.Key.Key_unknown,
+                char,
+                Qt.KeyboardModifier.NoModifier,
+            )
+    if enter:
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def key(
+    widget: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    QTest.keyClick(widget, k, modifier)
+
+
+@dataclass
+class Till:
+    runtime: Bootstrap
+    services: AppServices
+    window: MainWindow
+    sandbox: SandboxServer
+    data_dir: Path
+
+    @property
+    def session(self) -> SaleSession:
+        return self.window.ctx.session
+
+    @property
+    def scan_field(self) -> QWidget:
+        return self.window.sale.scan.field
+
+    async def scan(self, text: str) -> None:
+        """Types a code and Return into the scan field, as a scanner does."""
+        before = len(self.session.items)
+        type_text(self.scan_field, text, enter=True)
+        await until(
+            lambda: len(self.session.items) != before or self.scan_field.property("error"),
+            what=f"the scan of {text}",
+        )
+
+    def press(
+        self, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        """A key on the sale screen (its shortcuts need the focus inside it)."""
+        key(self.scan_field, k, modifier)
+
+
+@pytest.fixture
+async def till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> AsyncIterator[Till]:
+    i18n.install("en")
+    data_dir = tmp_path / "till"
+    runtime = Bootstrap(
+        RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
+    )
+    async with runtime.open_services() as services:
+        # With an API URL this is not demo mode: the sample products are loaded here.
+        await services.catalog.ensure_sample_catalog()
+        window = await open_window(runtime, services)
+        window.activateWindow()
+        await until(lambda: window.sale.scan.field.hasFocus() or True)
+        try:
+            yield Till(runtime, services, window, sandbox, data_dir)
+        finally:
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.reject()
+            await close_window(window)
