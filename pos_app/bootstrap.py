@@ -55,14 +55,18 @@ class Bootstrap:
     def __init__(self, options: RuntimeOptions):
         self.options = options
         self._files = SettingsFile(options.data_dir)
+        # Read once, then kept: every sale asks for them, and only save_settings changes them.
+        self._settings: Settings | None = None
 
     # -- settings ------------------------------------------------------------------------------
 
     def settings(self) -> Settings:
-        settings = settings_from_dict(self._files.load())
-        if self.options.api_url:
-            settings = settings.with_changes(api_url=self.options.api_url)
-        return settings
+        if self._settings is None:
+            settings = settings_from_dict(self._files.load())
+            if self.options.api_url:
+                settings = settings.with_changes(api_url=self.options.api_url)
+            self._settings = settings
+        return self._settings
 
     def secrets(self) -> Secrets:
         stored = self._files.load_secrets()
@@ -73,6 +77,7 @@ class Bootstrap:
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None:
         self._files.save(settings_to_dict(settings))
+        self._settings = None
         if secrets is not None:
             self._files.save_secrets(
                 {"api_token": secrets.api_token, "client_secret": secrets.client_secret}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from pos_app.cli.io import EXIT_OK, print_json, read_cart
-from pos_app.cli.runtime import Runtime
 from pos_app.domain.totals import compute_totals
 from pos_app.domain.totals_format import totals_document
+from pos_app.services.runtime import Runtime
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -20,7 +20,6 @@ from pos_app.domain.receipt import Receipt, issue_receipt
 from pos_app.services.ports import (
     Clock,
     Printer,
-    ReceiptArchive,
     ReceiptEncoder,
     ReceiptRenderer,
     SalesStore,
@@ -61,7 +60,7 @@ class CheckoutService:
         encoder: ReceiptEncoder,
         renderer: ReceiptRenderer,
         printer: Printer,
-        archive: ReceiptArchive,
+        archive: Printer,
         settings: Callable[[], Settings],
         on_committed: Callable[[], None] = lambda: None,
         clock: Clock = lambda: datetime.now(UTC),
@@ -70,6 +69,7 @@ class CheckoutService:
         self._encoder = encoder
         self._renderer = renderer
         self._printer = printer
+        # The folder every issued receipt's PDF is kept in (history and reprints read it).
         self._archive = archive
         self._settings = settings
         self._on_committed = on_committed
@@ -150,7 +150,7 @@ class CheckoutService:
         job = f"{receipt.order_number}-copy" if copy else receipt.order_number
         try:
             pdf = await self.render(receipt, copy=copy)
-            archived = await asyncio.to_thread(self._archive.save, pdf, job_name=job)
+            archived = await asyncio.to_thread(self._archive.print_pdf, pdf, job_name=job)
         except (OSError, ValueError) as error:
             log.error(
                 "receipt %s could not be rendered or archived: %s", receipt.order_number, error

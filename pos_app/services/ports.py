@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.paper import Paper, ReceiptLanguage
@@ -145,13 +144,6 @@ class Printer(Protocol):
     name: str
 
     def print_pdf(self, pdf: bytes, *, job_name: str) -> str: ...
-
-
-class ReceiptArchive(Protocol):
-    """Where every issued receipt's PDF is kept, for history and reprints."""
-
-    def save(self, pdf: bytes, *, job_name: str) -> str: ...
-    def path_for(self, job_name: str) -> Path: ...
 
 
 Clock = Callable[[], datetime]

@@ -1,0 +1,155 @@
+"""Sync throughput against a sandbox on loopback, next to what the sandbox can take.
+
+Prints, one per line:
+  finish_sale_ms=      median time of CheckoutService.finish_sale (durable commit each)
+  drain_single_per_s=  receipts/s draining a 10,000 backlog, one POST per receipt
+  drain_batch_per_s=   the same with POST /v1/receipts/batch
+  raw_post_per_s=      a bare keep-alive loop of the same POSTs (the sandbox's ceiling)
+  naive_post_per_s=    one POST at a time, a new connection each (how naive clients sync)
+
+Run: .venv/bin/python bench/sync.py [--backlog N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pos_app.services.sync import SyncOptions
+from tests.services.till import paid_cart, runtime_for
+
+TOKEN = "bench-token"
+
+
+async def record(data_dir: Path, url: str, count: int) -> list[float]:
+    """Record `count` sales; returns each finish_sale time in ms."""
+    timings = []
+    carts = [paid_cart(i) for i in range(count)]
+    async with runtime_for(data_dir, url, TOKEN).open_services(connect=False) as s:
+        for cart in carts:
+            t0 = time.perf_counter()
+            await s.checkout.finish_sale(cart, print_receipt=False)
+            timings.append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
+async def drain(data_dir: Path, url: str, batch_size: int) -> float:
+    async with runtime_for(data_dir, url, TOKEN).open_services() as s:
+        s.sync.configure(SyncOptions(batch_size=batch_size, chunk=max(50, batch_size)))
+        await s.sync.start()
+        backlog = s.sync.status.value.pending
+        t0 = time.perf_counter()
+        while s.sync.status.value.pending:
+            await s.sync.drain()
+        elapsed = time.perf_counter() - t0
+        assert s.sync.status.value.counts["done"] == backlog
+        return backlog / elapsed
+
+
+def bodies(data_dir: Path) -> list[tuple[str, bytes]]:
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "pos.db") as conn:
+        return list(conn.execute("SELECT receipt_id, payload FROM sales"))
+
+
+async def raw_loop(url: str, items: list[tuple[str, bytes]]) -> float:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=url, headers=headers) as client:
+        t0 = time.perf_counter()
+        for receipt_id, body in items:
+            r = await client.post(
+                "/v1/receipts", content=body, headers={"Idempotency-Key": receipt_id}
+            )
+            assert r.status_code == 201, r.status_code
+        return len(items) / (time.perf_counter() - t0)
+
+
+async def naive_loop(url: str, items: list[tuple[str, bytes]]) -> float:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    t0 = time.perf_counter()
+    for receipt_id, body in items:
+        async with httpx.AsyncClient(base_url=url, headers=headers) as client:
+            r = await client.post(
+                "/v1/receipts", content=body, headers={"Idempotency-Key": receipt_id}
+            )
+            assert r.status_code == 201, r.status_code
+    return len(items) / (time.perf_counter() - t0)
+
+
+class SandboxProcess:
+    """`pos-app sandbox` in its own process, as a real API would be: its CPU is not the till's."""
+
+    def __init__(self, db: Path):
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pos_app",
+                "sandbox",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--token",
+                TOKEN,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("listening on "):
+            raise RuntimeError(f"sandbox did not start: {line!r}")
+        self.url = line.removeprefix("listening on ")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def fresh_sandbox(tmp: Path, name: str) -> SandboxProcess:
+    return SandboxProcess(tmp / f"{name}.db")
+
+
+async def main(backlog: int, loops: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        results: dict[str, float] = {}
+        for mode, batch in (("single", 0), ("batch", 50)):
+            server = fresh_sandbox(tmp, mode)
+            try:
+                timings = await record(tmp / mode, server.url, backlog)
+                if mode == "single":
+                    results["finish_sale_ms"] = statistics.median(timings)
+                results[f"drain_{mode}_per_s"] = await drain(tmp / mode, server.url, batch)
+            finally:
+                server.stop()
+        items = bodies(tmp / "single")[:loops]
+        for name, loop in (("raw_post_per_s", raw_loop), ("naive_post_per_s", naive_loop)):
+            server = fresh_sandbox(tmp, name)
+            try:
+                results[name] = await loop(server.url, items)
+            finally:
+                server.stop()
+    print(f"finish_sale_ms={results['finish_sale_ms']:.3f}")
+    for key in ("drain_single_per_s", "drain_batch_per_s", "raw_post_per_s", "naive_post_per_s"):
+        print(f"{key}={results[key]:.0f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backlog", type=int, default=10_000)
+    parser.add_argument("--loops", type=int, default=3_000, help="POSTs in the raw and naive loops")
+    args = parser.parse_args()
+    asyncio.run(main(args.backlog, args.loops))

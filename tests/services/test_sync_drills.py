@@ -1,0 +1,154 @@
+"""Issue 3 acceptance: every receipt reaches the (real, loopback) sandbox exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+
+import pytest
+
+from pos_app.services.events import Connectivity
+from pos_app.services.sync import SyncOptions
+from tests.services.till import FAST, paid_cart, runtime_for, until
+
+
+def server_receipt_ids(sandbox) -> list[str]:
+    return [r.receipt_id for r in sandbox.state.store.all_receipts()]
+
+
+async def drain_all(sync, timeout: float = 120.0) -> None:
+    """Drain rounds until nothing is pending, waiting out the backoffs in between."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await sync.drain()
+        if sync.status.value.pending == 0:
+            return
+        assert time.monotonic() < deadline, f"still pending: {sync.status.value.counts}"
+        await sync.wait_until_due()
+
+
+async def test_offline_sales_arrive_once_when_the_api_comes_back(tmp_path, sandbox):
+    runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
+    async with runtime.open_services() as s:
+        s.sync.configure(FAST)
+        sandbox.set_down(True)
+        worker = asyncio.create_task(s.sync.run_forever())
+        try:
+            ids = [
+                (await s.checkout.finish_sale(paid_cart(i), print_receipt=False)).receipt.receipt_id
+                for i in range(5)
+            ]
+            await until(lambda: s.sync.status.value.connectivity is Connectivity.OFFLINE)
+            await until(lambda: s.sync.status.value.pending == 5)
+            sandbox.set_down(False)
+            # No restart, no nudge: the worker probes again by itself.
+            await until(lambda: s.sync.status.value.pending == 0)
+            assert s.sync.status.value.connectivity is Connectivity.ONLINE
+        finally:
+            worker.cancel()
+    assert sorted(server_receipt_ids(sandbox)) == sorted(ids)
+
+
+@pytest.mark.parametrize("batch_size", [0, 25])
+async def test_lost_responses_and_errors_never_duplicate(tmp_path, sandbox, batch_size):
+    sandbox.set_faults(drop_after_commit_rate=0.3, error_rate=0.2, seed=20261121)
+    runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
+    async with runtime.open_services() as s:
+        s.sync.configure(SyncOptions(batch_size=batch_size, backoff_base_s=0.01, backoff_cap_s=0.2))
+        ids = [
+            (await s.checkout.finish_sale(paid_cart(i), print_receipt=False)).receipt.receipt_id
+            for i in range(500)
+        ]
+        await s.sync.start()
+        await drain_all(s.sync)
+        assert s.sync.status.value.counts["done"] == 500
+    on_server = server_receipt_ids(sandbox)
+    assert len(on_server) == 500
+    assert len(set(on_server)) == 500
+    assert set(on_server) == set(ids)
+    # The faults really happened: some receipts needed more than one attempt.
+    assert sandbox.counters["duplicates"] > 0
+
+
+async def test_rejected_receipt_waits_in_needs_attention_and_others_drain(tmp_path, sandbox):
+    runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
+    async with runtime.open_services() as s:
+        s.sync.configure(FAST)
+        sales = [await s.checkout.finish_sale(paid_cart(i), print_receipt=False) for i in range(3)]
+        bad = sales[1]
+        # A body broken on purpose (the nine totals are required), as an older version or a
+        # bad import could have stored it.
+        with sqlite3.connect(tmp_path / "pos.db") as conn:
+            conn.execute(
+                "UPDATE sales SET payload = CAST(replace(CAST(payload AS TEXT),"
+                " '\"totalPayments\"', '\"totalPaymentz\"') AS BLOB) WHERE receipt_id = ?",
+                (bad.receipt.receipt_id,),
+            )
+        await s.sync.start()
+        report = await s.sync.drain()
+        assert report.sent == 2 and report.needs_attention == 1
+        overview = await s.queue.overview()
+        [waiting] = overview.needs_attention
+        assert waiting.order_number == bad.order_number
+        assert "totalPayment" in (waiting.last_error or "") + " ".join(
+            f"{e.field} {e.message}" for e in waiting.field_errors
+        )
+        # The fix: the body is rebuilt from the recorded sale, same receiptId, and sent.
+        await s.queue.retry(bad.order_number)
+        await drain_all(s.sync)
+        assert s.sync.status.value.counts["done"] == 3
+    assert sorted(server_receipt_ids(sandbox)) == sorted(x.receipt.receipt_id for x in sales)
+
+
+async def test_retry_after_is_waited_out(tmp_path, sandbox):
+    sandbox.set_faults(fail_next=[429], retry_after_s=2)
+    runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
+    async with runtime.open_services() as s:
+        s.sync.configure(FAST)
+        sale = await s.checkout.finish_sale(paid_cart(1), print_receipt=False)
+        started = time.monotonic()
+        worker = asyncio.create_task(s.sync.run_forever())
+        try:
+            await until(lambda: s.sync.status.value.counts.get("done") == 1)
+        finally:
+            worker.cancel()
+        assert time.monotonic() - started >= 2.0
+    assert server_receipt_ids(sandbox) == [sale.receipt.receipt_id]
+
+
+async def test_second_401_pauses_the_queue_and_keeps_every_receipt(tmp_path, sandbox):
+    runtime = runtime_for(tmp_path, sandbox.url, "not-the-token")
+    async with runtime.open_services() as s:
+        s.sync.configure(FAST)
+        for i in range(3):
+            await s.checkout.finish_sale(paid_cart(i), print_receipt=False)
+        await s.sync.start()
+        report = await s.sync.drain()
+        assert report.paused
+        status = s.sync.status.value
+        assert status.connectivity is Connectivity.PAUSED
+        assert "sign in again" in (status.last_error or "")
+        assert status.counts["paused"] + status.counts["pending"] == 3
+    assert server_receipt_ids(sandbox) == []
+
+
+async def test_no_secret_reaches_logs_or_queue_messages(tmp_path, sandbox, caplog):
+    secret_token = "tok-SECRET-1234567890abcdef"
+    caplog.set_level(logging.DEBUG)
+    runtime = runtime_for(tmp_path, sandbox.url, secret_token)
+    async with runtime.open_services() as s:
+        s.sync.configure(FAST)
+        await s.checkout.finish_sale(paid_cart(1), print_receipt=False)
+        sandbox.set_faults(fail_next=[500])
+        await s.sync.start()
+        await s.sync.drain()
+        overview = await s.queue.overview()
+        texts = [r.getMessage() for r in caplog.records]
+        texts += [str(s.sync.status.value)]
+        texts += [str(row.last_error) for row in overview.paused]
+        with sqlite3.connect(tmp_path / "pos.db") as conn:
+            texts += [r[0] for r in conn.execute("SELECT coalesce(last_error, '') FROM outbox")]
+    assert texts
+    assert not [t for t in texts if secret_token in t]
