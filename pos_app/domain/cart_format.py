@@ -58,6 +58,12 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        # Equal taxes and equal tax lists are read into one shared object each, so that the
+        # totals engine sees the lines that share a list as one group (totals._taxes).
+        self.shared: dict[object, Any] = {}
+
+    def share(self, key: object, value: T) -> T:
+        return self.shared.setdefault(key, value)  # type: ignore[no-any-return]
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -160,12 +166,15 @@ def _tax(r: _Reader, value: object, path: str) -> Tax | None:
     reg = r.text(data, "taxIdentificationNumber", p, required=False)
     if name is None or pct is None:
         return None
-    return Tax(name=name, percentage=pct, compound=compound, registration_number=reg)
+    # The key keeps the percentage as written: "5" and "5.0" stay two (equal) values.
+    key = ("tax", name, str(pct), compound, reg)
+    return r.share(key, Tax(name=name, percentage=pct, compound=compound, registration_number=reg))
 
 
 def _taxes(r: _Reader, data: Mapping[str, Any], path: str) -> tuple[Tax, ...]:
     found = [_tax(r, t, f"{path}taxes[{i}]") for i, t in enumerate(r.array(data, "taxes", path))]
-    return tuple(t for t in found if t is not None)
+    taxes = tuple(t for t in found if t is not None)
+    return r.share(("taxes", *map(id, taxes)), taxes) if taxes else ()
 
 
 def _discount(r: _Reader, value: object, path: str, decimals: int) -> Discount | None:
