@@ -21,12 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pos_app.domain.cart import Cart, Discount, Item, Payment, Tax  # noqa: E402
-from pos_app.domain.totals import compute_totals  # noqa: E402
+from pos_app.domain.cart import Cart, Discount, Item, Payment, Tax
+from pos_app.domain.totals import compute_totals
 
 LINES = 500
 GST = Tax("GST", Decimal("5"))
 QST = Tax("QST", Decimal("9.975"))
+# Lines share their tax list the way a till's catalog (or the cart parser) hands it out.
+QC_TAXES = (GST, QST)
 LINE_DISCOUNT = Discount("Happy hour", percentage=Decimal("10"))
 RECEIPT_PERCENT = Discount("Member", percentage=Decimal("5"))
 RECEIPT_FIXED = Discount("Coupon", amount=Decimal("10.00"))
@@ -39,7 +41,7 @@ def build_cart() -> Cart:
             unit_price=Decimal(100 + (i * 37) % 5000).scaleb(-2),  # 1.00 .. 50.99
             quantity=Decimal("0.735") if i % 7 == 0 else Decimal(1 + i % 3),
             discounts=(LINE_DISCOUNT,) if i % 4 == 0 else (),
-            taxes=(GST, QST),
+            taxes=QC_TAXES,
         )
         for i in range(LINES)
     )

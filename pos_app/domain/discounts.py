@@ -30,22 +30,33 @@ def apportion(
     """Share `total` over lines in proportion to `weights`: each share is rounded, and the last
     line with a non-zero weight takes what is left, so the shares add up exactly to `total`.
     `total` must not exceed the sum of the weights; no share exceeds its weight."""
+    n = len(weights)
     whole = sum(weights, ZERO)
-    shares = [ZERO] * len(weights)
     if total == 0 or whole == 0:
-        return shares
-    last = max(i for i, w in enumerate(weights) if w)
-    left = total
-    for i, weight in enumerate(weights):
-        if i == last:
-            break
-        if weight:
-            share = min((total * weight / whole).quantize(q, rounding), weight, left)
-            shares[i] = share
+        return [ZERO] * n
+    last = n - 1
+    while not weights[last]:
+        last -= 1
+    # Each earlier share: round(total x weight / whole), at most its weight...
+    shares = [
+        (s if (s := (total * w / whole).quantize(q, rounding)) <= w else w) if w else ZERO
+        for w in weights[:last]
+    ]
+    given = sum(shares, ZERO)
+    if total < 0 or given > total or (shares and min(shares) < 0):
+        # ...and at most what is left, in order. With non-negative weights and shares adding
+        # up to no more than `total` that bound never bites; otherwise apply it line by line.
+        left = total
+        for i, share in enumerate(shares):
+            if weights[i] and share > left:
+                shares[i] = share = left
             left -= share
+        given = total - left
+    left = total - given
+    shares.append(min(left, weights[last]))
+    shares.extend([ZERO] * (n - last - 1))
     # Rounding up the earlier shares can leave the last line less room than `left`: hand the
     # excess back to earlier lines that still have room, so the sum stays exact.
-    shares[last] = min(left, weights[last])
     excess = left - shares[last]
     for i in range(last - 1, -1, -1):
         if not excess:
@@ -67,38 +78,109 @@ def apply_discounts(
 
     Returns, per line, the discounts taken from it (receipt shares included), and per receipt
     discount the sum of its shares."""
-    per_line: list[list[DiscountAmount]] = [[] for _ in amounts]
-    receipt_taken: list[Decimal] = [ZERO] * len(receipt_discounts)
+    per_line, summary = discount_lines(items, amounts, receipt_discounts, q, rounding)
+    return [list(taken) for taken in per_line], summary
 
-    def take(i: int, d: Discount, wanted: Decimal, receipt_level: bool) -> Decimal:
-        taken = min(wanted, amounts[i])
-        if taken:
-            amounts[i] -= taken
-            per_line[i].append(DiscountAmount(d.name, taken, d.percentage, receipt_level))
-        return taken
 
-    # 1. line percentages
+def discount_lines(
+    items: Sequence[Item],
+    amounts: list[Decimal],
+    receipt_discounts: Sequence[Discount],
+    q: Decimal,
+    rounding: str,
+) -> tuple[list[tuple[DiscountAmount, ...]], list[DiscountAmount]]:
+    """`apply_discounts` with each line's discounts as a tuple, as LineTotals holds them.
+
+    Receipt discounts touch every line, so they are worked a column at a time (one list per
+    discount); the line discounts are sparse and kept per line. Fixed amounts are taken at the
+    currency's minor unit; every sum carries the currency's exponent ('0.00', not '0')."""
+    n = len(amounts)
+    zero = q - q
+    new = tuple.__new__  # DiscountAmount(...) without its Python-level __new__
+    firsts: dict[int, list[DiscountAmount]] = {}  # step 1, per line
+    thirds: dict[int, list[DiscountAmount]] = {}  # step 3, per line
+    seconds: list[list[DiscountAmount | None]] = []  # step 2, one column per discount
+    fourths: list[list[DiscountAmount | None]] = []  # step 4, one column per discount
+    holes: set[int] = set()  # lines where a column has nothing (None)
+    receipt_taken = [zero] * len(receipt_discounts)
+
+    # 1. line percentages (and which lines have fixed amounts, for step 3)
+    with_fixed: list[int] = []
     for i, item in enumerate(items):
+        if not item.discounts:
+            continue
+        a = amounts[i]
+        fixed = False
         for d in item.discounts:
-            if d.rate is not None:
-                take(i, d, (amounts[i] * d.rate).quantize(q, rounding), False)
-    # 2. receipt percentages
+            if d.rate is None:
+                fixed = True
+                continue
+            taken = (a * d.rate).quantize(q, rounding)
+            if taken > a:
+                taken = a
+            if taken:
+                a -= taken
+                entry = new(DiscountAmount, (d.name, taken, d.percentage, False))
+                firsts.setdefault(i, []).append(entry)
+        amounts[i] = a
+        if fixed:
+            with_fixed.append(i)
+
+    def column(name: str, pct: Decimal | None, taken: list[Decimal]) -> None:
+        """Take `taken` (one amount per line) from the lines, as one column of entries."""
+        amounts[:] = [a - t for a, t in zip(amounts, taken, strict=True)]
+        if all(taken):
+            col = [new(DiscountAmount, (name, t, pct, True)) for t in taken]
+        else:
+            col = [new(DiscountAmount, (name, t, pct, True)) if t else None for t in taken]
+            holes.update(i for i, t in enumerate(taken) if not t)
+        (seconds if pct is not None else fourths).append(col)
+
+    # 2. receipt percentages, on every line
     for k, d in enumerate(receipt_discounts):
-        if d.rate is not None:
-            rate = d.rate
-            for i in range(len(amounts)):
-                receipt_taken[k] += take(i, d, (amounts[i] * rate).quantize(q, rounding), True)
+        rate = d.rate
+        if rate is not None and n:
+            taken = [t if (t := (a * rate).quantize(q, rounding)) <= a else a for a in amounts]
+            column(d.name, d.percentage, taken)
+            receipt_taken[k] = sum(taken, zero)
     # 3. line fixed amounts
-    for i, item in enumerate(items):
-        for d in item.discounts:
+    for i in with_fixed:
+        for d in items[i].discounts:
             if d.amount is not None:
-                take(i, d, d.amount, False)
+                a = amounts[i]
+                taken = d.amount.quantize(q, rounding)
+                if taken > a:
+                    taken = a
+                if taken:
+                    amounts[i] = a - taken
+                    thirds.setdefault(i, []).append(
+                        new(DiscountAmount, (d.name, taken, None, False))
+                    )
     # 4. receipt fixed amounts, shared in proportion to what is left
     for k, d in enumerate(receipt_discounts):
-        if d.amount is not None:
-            wanted = min(d.amount, sum(amounts, ZERO))
-            for i, share in enumerate(apportion(wanted, amounts, q, rounding)):
-                receipt_taken[k] += take(i, d, share, True)
+        if d.amount is not None and n:
+            wanted = min(d.amount.quantize(q, rounding), sum(amounts, zero))
+            shares = apportion(wanted, amounts, q, rounding)  # each share <= its line
+            column(d.name, None, shares)
+            receipt_taken[k] = sum(shares, zero)
+
+    # Each line's discounts, in the order they were taken: steps 1, 2, 3, 4.
+    dense = seconds + fourths
+    per_line: list[tuple[DiscountAmount, ...]] = (
+        list(zip(*dense, strict=True)) if dense else [()] * n
+    )
+    split = len(seconds)
+    for i in holes | thirds.keys():
+        row = per_line[i]
+        per_line[i] = (
+            *firsts.get(i, ()),
+            *filter(None, row[:split]),  # None: nothing taken from this line
+            *thirds.get(i, ()),
+            *filter(None, row[split:]),
+        )
+    for i, entries in firsts.items():
+        if i not in holes and i not in thirds:
+            per_line[i] = (*entries, *per_line[i])
 
     summary = [
         DiscountAmount(d.name, receipt_taken[k], d.percentage, True)

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from pos_app.domain.cart import CashRounding, Payment
-from pos_app.domain.money import minor_unit
+from pos_app.domain.money import minor_unit, quantum
 
 ZERO = Decimal(0)
 NICKEL = Decimal("0.05")
@@ -40,13 +40,20 @@ class PaymentSummary(NamedTuple):
 def summarize(
     total: Decimal, payments: Sequence[Payment], currency: str, policy: CashRounding
 ) -> PaymentSummary:
-    """Split tender: non-cash payments first, the cash part is what remains, rounded."""
-    non_cash = sum((p.amount for p in payments if not p.is_cash), ZERO)
-    cash_given = sum((p.amount for p in payments if p.is_cash), ZERO)
-    has_cash = any(p.is_cash for p in payments)
-    cash_part = max(total - non_cash, ZERO)
-    cash_due = round_cash(cash_part, currency, policy) if has_cash else ZERO
-    rounding = cash_due - cash_part if has_cash else ZERO
+    """Split tender: non-cash payments first, the cash part is what remains, rounded.
+    Every figure carries the currency's exponent ('0.00', never '0')."""
+    zero = quantum(currency) * 0
+    non_cash = cash_given = zero
+    has_cash = False
+    for p in payments:
+        if p.is_cash:
+            cash_given += p.amount
+            has_cash = True
+        else:
+            non_cash += p.amount
+    cash_part = max(total - non_cash, zero)
+    cash_due = round_cash(cash_part, currency, policy) if has_cash else zero
+    rounding = cash_due - cash_part if has_cash else zero
     paid_in_cash = min(cash_given, cash_due)
     total_payments = non_cash + paid_in_cash
     return PaymentSummary(
@@ -54,9 +61,9 @@ def summarize(
         cash_given=cash_given,
         cash_due=cash_due,
         cash_rounding=rounding,
-        change_due=max(cash_given - cash_due, ZERO),
+        change_due=max(cash_given - cash_due, zero),
         total_payments=total_payments,
-        balance_due=max(total + rounding - total_payments, ZERO),
+        balance_due=max(total + rounding - total_payments, zero),
     )
 
 

@@ -34,18 +34,50 @@ def effective_factors(taxes: Sequence[Tax]) -> list[Decimal]:
     """Each tax as a multiple of the untaxed base, compound taxes included: for GST 5 % then
     a compound 9.975 % QST, [0.05, 1.05 x 0.09975]."""
     factors: list[Decimal] = []
+    before = ZERO  # the factors so far, summed
     for tax in taxes:
-        factors.append((ONE + sum(factors, ZERO)) * tax.rate if tax.compound else tax.rate)
+        factor = (ONE + before) * tax.rate if tax.compound else tax.rate
+        factors.append(factor)
+        before += factor
     return factors
 
 
 def exact_taxes(
-    amount: Decimal, taxes: Sequence[Tax], included: bool
+    amount: Decimal,
+    taxes: Sequence[Tax],
+    included: bool,
+    factors: Sequence[Decimal] | None = None,
 ) -> tuple[Decimal, list[Decimal]]:
-    """The untaxed base and each tax, unrounded (for `global` rounding)."""
-    factors = effective_factors(taxes)
-    base = amount / (ONE + sum(factors, ZERO)) if included else amount
+    """The untaxed base and each tax, unrounded (for `global` rounding). `factors`, when
+    given, are `effective_factors(taxes)` computed once by the caller."""
+    if factors is None:
+        factors = effective_factors(taxes)
+    if included:
+        divisor = ONE
+        for f in factors:
+            divisor += f
+        base = amount / divisor
+    else:
+        base = amount
     return base, [base * f for f in factors]
+
+
+def split_net(
+    total_tax: Decimal, exact: Sequence[Decimal], q: Decimal, rounding: str
+) -> list[Decimal]:
+    """inclusiveTarget `net`: the taxes share `total_tax`, what the rounded net leaves of the
+    gross. Each tax but the last is rounded and the last takes the rest, unless that would put
+    the last one a quantum or more away from its exact amount (with three or more taxes the
+    rest can even be negative: 0.62 $ under 10 %, 1 % and 0.1 % gave -0.01); then `total_tax`
+    is shared by largest remainder, so that every tax is its exact amount rounded down or up."""
+    out = [e.quantize(q, rounding) for e in exact[:-1]]
+    last = total_tax
+    for t in out:
+        last -= t
+    if abs(last - exact[-1]) < q:
+        out.append(last)
+        return out
+    return allocate(total_tax, exact, q)
 
 
 def per_line_taxes(
@@ -55,27 +87,26 @@ def per_line_taxes(
     round_net: bool,
     q: Decimal,
     rounding: str,
+    factors: Sequence[Decimal] | None = None,
 ) -> list[Decimal]:
     """Each tax of one line rounded on its own (`per_line`). A compound tax's base includes the
     rounded taxes before it. `round_net` (tax-included, target `net`): the net is rounded and
-    the last tax takes the remainder."""
+    the taxes share the rest (`split_net`)."""
+    out: list[Decimal] = []
     if not taxes:
-        return []
-    if not included:
-        out: list[Decimal] = []
-        for tax in taxes:
-            base = amount + sum(out, ZERO) if tax.compound else amount
-            out.append((base * tax.rate).quantize(q, rounding))
         return out
-    base, exact = exact_taxes(amount, taxes, True)
-    if round_net:
-        total_tax = amount - base.quantize(q, rounding)
-        out = [t.quantize(q, rounding) for t in exact[:-1]]
-        return [*out, total_tax - sum(out, ZERO)]
-    out = []
+    if included:
+        base, exact = exact_taxes(amount, taxes, True, factors)
+        if round_net:
+            return split_net(amount - base.quantize(q, rounding), exact, q, rounding)
+    else:
+        base = amount
+    before = ZERO  # the rounded taxes so far, summed
     for tax in taxes:
-        tax_base = base + sum(out, ZERO) if tax.compound else base
-        out.append((tax_base * tax.rate).quantize(q, rounding))
+        t = ((base + before) if tax.compound else base) * tax.rate
+        t = t.quantize(q, rounding)
+        out.append(t)
+        before += t
     return out
 
 

@@ -15,12 +15,21 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from pos_app.domain.cart import Cart, Fee, InclusiveTarget, Item, Tax, TaxRounding
-from pos_app.domain.discounts import DiscountAmount, apply_discounts
+from pos_app.domain.discounts import DiscountAmount, discount_lines
 from pos_app.domain.money import quantum
 from pos_app.domain.payments import summarize
-from pos_app.domain.taxes import TaxAmount, allocate, exact_taxes, per_line_taxes, tax_key
+from pos_app.domain.taxes import (
+    TaxAmount,
+    allocate,
+    effective_factors,
+    exact_taxes,
+    per_line_taxes,
+    split_net,
+    tax_key,
+)
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 # Inputs carry at most 12 integer and 6 decimal digits: products stay exact at this precision,
 # and divisions (tax-included bases, apportioning) are rounded only at the minor unit.
 _ENGINE_CONTEXT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
@@ -79,65 +88,68 @@ def compute_totals(cart: Cart) -> Totals:
         return _compute(cart)
 
 
+# Tax lists shared by at least this many amounts are worked a column at a time.
+_COLUMN_MIN = 8
+
+# NamedTuple(...) goes through a Python-level __new__; tuple.__new__ builds the same value
+# several times faster, and the engine builds a few of them per line.
+_new = tuple.__new__
+
+
 def _compute(cart: Cart) -> Totals:
     policy = cart.policy
     q = quantum(cart.currency)
+    zero = q - q  # 0 with the currency's exponent: every figure prints with its decimals
     rounding = policy.rounding_mode.value
     included = cart.taxes_included
     items = cart.items
+    fees = cart.fees
+    n = len(items)
 
     # Rule 1: line subtotals, then rule 2: discounts.
     subs = [(it.unit_price * it.quantity).quantize(q, rounding) for it in items]
     amounts = subs.copy()
-    line_discounts, receipt_discounts = apply_discounts(items, amounts, cart.discounts, q, rounding)
-    sub_total = sum(subs, ZERO)
-    total_discounts = sub_total - sum(amounts, ZERO)
+    line_discounts, receipt_discounts = discount_lines(items, amounts, cart.discounts, q, rounding)
+    sub_total = sum(subs, zero)
+    discounted = sum(amounts, zero)
+    total_discounts = sub_total - discounted
 
     # Fees: fixed, or a percentage of what the discounted lines come to.
-    discounted = sub_total - total_discounts
-    fee_amounts = [_fee_amount(fee, discounted, q, rounding) for fee in cart.fees]
+    fee_amounts = [_fee_amount(fee, discounted, q, rounding) for fee in fees]
 
     # Rules 3-4: taxes of every taxed amount, lines then fees.
-    taxed_amounts = [*amounts, *fee_amounts]
-    tax_lists: list[tuple[Tax, ...]] = [it.applied_taxes for it in items] + [
-        f.taxes for f in cart.fees
-    ]
-    if policy.tax_rounding is TaxRounding.PER_LINE:
-        round_net = included and policy.inclusive_target is InclusiveTarget.NET
-        rounded = [
-            per_line_taxes(a, t, included, round_net, q, rounding) if t else []
-            for a, t in zip(taxed_amounts, tax_lists, strict=True)
+    tax_lists: list[tuple[Tax, ...]] = [it.taxes if it.taxable else () for it in items]
+    tax_lists += [f.taxes for f in fees]
+    taxed = amounts + fee_amounts
+    taxes, tax_amounts, tax_totals = _taxes(taxed, tax_lists, cart, q, zero)
+
+    # (tax_amounts and tax_totals go on with the fees after the lines: zip stops at the items.)
+    if included:
+        lines = [
+            _new(LineTotals, (item, sub, d, sub - a, t, tax, a, a - tax))
+            for item, sub, d, a, t, tax in zip(
+                items, subs, line_discounts, amounts, tax_amounts, tax_totals, strict=False
+            )
         ]
     else:
-        rounded = _global_taxes(
-            taxed_amounts, tax_lists, included, policy.inclusive_target, q, rounding
-        )
-
-    lines = tuple(
-        _line(items[i], subs[i], line_discounts[i], amounts[i], tax_lists[i], rounded[i], included)
-        for i in range(len(items))
-    )
-    n = len(items)
-    fees = tuple(
-        FeeTotals(
-            fee, fee_amounts[k], _tax_amounts(fee.taxes, rounded[n + k]), sum(rounded[n + k], ZERO)
-        )
-        for k, fee in enumerate(cart.fees)
+        lines = [
+            _new(LineTotals, (item, sub, d, sub - a, t, tax, a + tax, None))
+            for item, sub, d, a, t, tax in zip(
+                items, subs, line_discounts, amounts, tax_amounts, tax_totals, strict=False
+            )
+        ]
+    fee_totals = tuple(
+        FeeTotals(fee, fee_amounts[k], tax_amounts[n + k], tax_totals[n + k])
+        for k, fee in enumerate(fees)
     )
 
-    taxes = _taxes_by_key(tax_lists, rounded)
-    total_taxes = sum((t.amount for t in taxes), ZERO)
-    total_fees = sum(fee_amounts, ZERO)
+    total_taxes = sum((t.amount for t in taxes), zero)
+    total_fees = sum(fee_amounts, zero)
+    tip = cart.tip.quantize(q, rounding)
+    shipping = cart.shipping.quantize(q, rounding)
+    duties = cart.duties.quantize(q, rounding)
     # Rule 5.
-    total = (
-        sub_total
-        - total_discounts
-        + (ZERO if included else total_taxes)
-        + total_fees
-        + cart.tip
-        + cart.shipping
-        + cart.duties
-    )
+    total = discounted + (zero if included else total_taxes) + total_fees + tip + shipping + duties
     pay = summarize(total, cart.payments, cart.currency, policy.cash_rounding)
     return Totals(
         currency=cart.currency,
@@ -147,9 +159,9 @@ def _compute(cart: Cart) -> Totals:
         total_taxes=total_taxes,
         taxes=taxes,
         total_fees=total_fees,
-        total_tip=cart.tip,
-        total_shipping=cart.shipping,
-        total_duties=cart.duties,
+        total_tip=tip,
+        total_shipping=shipping,
+        total_duties=duties,
         total=total,
         total_net=total - total_taxes if included else None,
         cash_given=pay.cash_given,
@@ -158,46 +170,170 @@ def _compute(cart: Cart) -> Totals:
         change_due=pay.change_due,
         total_payments=pay.total_payments,
         balance_due=pay.balance_due,
-        lines=lines,
-        fees=fees,
+        lines=tuple(lines),
+        fees=fee_totals,
         receipt_discounts=tuple(receipt_discounts),
     )
 
 
 def _fee_amount(fee: Fee, discounted: Decimal, q: Decimal, rounding: str) -> Decimal:
     if fee.amount is not None:
-        return fee.amount
+        return fee.amount.quantize(q, rounding)
     assert fee.percentage is not None  # the cart format guarantees one of the two
     return (discounted * fee.percentage.scaleb(-2)).quantize(q, rounding)
 
 
-def _tax_amounts(taxes: Sequence[Tax], amounts: Sequence[Decimal]) -> tuple[TaxAmount, ...]:
-    return tuple(
-        TaxAmount(t.name, t.percentage, a, t.registration_number, t.compound)
-        for t, a in zip(taxes, amounts, strict=True)
+def _taxes(
+    amounts: list[Decimal],
+    tax_lists: list[tuple[Tax, ...]],
+    cart: Cart,
+    q: Decimal,
+    zero: Decimal,
+) -> tuple[tuple[TaxAmount, ...], list[tuple[TaxAmount, ...]], list[Decimal]]:
+    """Rules 3-4 for every taxed amount (lines, then fees): the receipt's taxes per name and
+    rate in order of first appearance, and per amount its TaxAmounts and their sum.
+
+    Amounts that share a tax list (the same tuple object: a catalog's tax group, or what the
+    cart parser builds for equal lists) are worked a column at a time, one list per tax."""
+    policy = cart.policy
+    rounding = policy.rounding_mode.value
+    included = cart.taxes_included
+    count = len(amounts)
+    tax_amounts: list[tuple[TaxAmount, ...]] = [()] * count
+    tax_totals = [zero] * count
+
+    # Group the amounts by tax list, in order of first appearance: by tuple object first, then
+    # by the Tax objects it holds (two tuples of the same Tax objects tax alike).
+    groups: list[tuple[tuple[Tax, ...], list[int]]] = []
+    by_id: dict[int, list[int]] = {}
+    by_taxes: dict[tuple[int, ...], list[int]] = {}
+    for i, taxes in enumerate(tax_lists):
+        if taxes:
+            where = by_id.get(id(taxes))
+            if where is None:
+                same = tuple(map(id, taxes))
+                where = by_taxes.get(same)
+                if where is None:
+                    where = by_taxes[same] = []
+                    groups.append((taxes, where))
+                by_id[id(taxes)] = where
+            where.append(i)
+    if not groups:
+        return (), tax_amounts, tax_totals
+
+    per_line = policy.tax_rounding is TaxRounding.PER_LINE
+    round_net = included and policy.inclusive_target is InclusiveTarget.NET
+    if not per_line:
+        matrix = _global_taxes(amounts, tax_lists, included, policy.inclusive_target, q, rounding)
+
+    index: dict[tuple[str, Decimal], int] = {}
+    first: list[Tax] = []
+    sums: list[Decimal] = []
+
+    def key_index(tax: Tax) -> int:
+        key = tax_key(tax)
+        k = index.get(key)
+        if k is None:
+            k = index[key] = len(first)
+            first.append(tax)
+            sums.append(zero)
+        return k
+
+    for taxes, where in groups:
+        if len(where) < _COLUMN_MIN:
+            # A few amounts: one at a time.
+            fs = effective_factors(taxes) if included else None
+            keys = [key_index(tax) for tax in taxes]
+            for i in where:
+                if per_line:
+                    row = per_line_taxes(amounts[i], taxes, included, round_net, q, rounding, fs)
+                else:
+                    row = matrix[i]
+                total = zero
+                line = []
+                for tax, k, t in zip(taxes, keys, row, strict=True):
+                    sums[k] += t
+                    total += t
+                    line.append(
+                        _new(
+                            TaxAmount,
+                            (tax.name, tax.percentage, t, tax.registration_number, tax.compound),
+                        )
+                    )
+                tax_amounts[i] = tuple(line)
+                tax_totals[i] = total
+            continue
+        # Many amounts: a column (one list) per tax.
+        whole = len(where) == count  # every amount has this list: no gathering
+        column = amounts if whole else [amounts[i] for i in where]
+        if not per_line:
+            cols = [[matrix[i][j] for i in where] for j in range(len(taxes))]
+        elif round_net:
+            fs = effective_factors(taxes)
+            rows = [per_line_taxes(a, taxes, True, True, q, rounding, fs) for a in column]
+            cols = [list(c) for c in zip(*rows, strict=True)]
+        else:
+            cols = _per_line_columns(column, taxes, included, q, rounding)
+        amount_cols = []
+        for tax, col in zip(taxes, cols, strict=True):
+            k = key_index(tax)
+            sums[k] = sum(col, sums[k])
+            fields = (tax.name, tax.percentage, tax.registration_number, tax.compound)
+            name, pct, reg, compound = fields
+            amount_cols.append([_new(TaxAmount, (name, pct, t, reg, compound)) for t in col])
+        if len(cols) == 1:
+            totals = [zero + t for t in cols[0]]
+        elif len(cols) == 2:
+            totals = [x + y for x, y in zip(cols[0], cols[1], strict=True)]
+        else:
+            totals = [sum(ts, zero) for ts in zip(*cols, strict=True)]
+        grouped = list(zip(*amount_cols, strict=True))
+        if whole:
+            tax_amounts, tax_totals = grouped, totals
+        else:
+            for i, t, total in zip(where, grouped, totals, strict=True):
+                tax_amounts[i] = t
+                tax_totals[i] = total
+
+    receipt = tuple(
+        TaxAmount(t.name, t.percentage, amount, t.registration_number, t.compound)
+        for t, amount in zip(first, sums, strict=True)
     )
+    return receipt, tax_amounts, tax_totals
 
 
-def _line(
-    item: Item,
-    sub_total: Decimal,
-    discounts: list[DiscountAmount],
-    amount: Decimal,
+def _per_line_columns(
+    amounts: list[Decimal],
     taxes: tuple[Tax, ...],
-    rounded: list[Decimal],
     included: bool,
-) -> LineTotals:
-    line_tax = sum(rounded, ZERO)
-    return LineTotals(
-        item=item,
-        sub_total=sub_total,
-        discounts=tuple(discounts),
-        total_discounts=sub_total - amount,
-        taxes=_tax_amounts(taxes, rounded) if taxes else (),
-        total_taxes=line_tax,
-        total=amount if included else amount + line_tax,
-        net=amount - line_tax if included else None,
-    )
+    q: Decimal,
+    rounding: str,
+) -> list[list[Decimal]]:
+    """`per_line` rounding of one tax list over many amounts, a column per tax: the same
+    arithmetic as taxes.per_line_taxes (target `tax`), in list comprehensions."""
+    if included:
+        divisor = ONE
+        for f in effective_factors(taxes):
+            divisor += f
+        bases = [a / divisor for a in amounts]
+    else:
+        bases = amounts
+    cols: list[list[Decimal]] = []
+    before: list[Decimal] | None = None  # the rounded taxes so far, summed, once needed
+    for j, tax in enumerate(taxes):
+        rate = tax.rate
+        if tax.compound and j:
+            if before is None:
+                before = cols[0] if j == 1 else [sum(ts, ZERO) for ts in zip(*cols, strict=True)]
+            col = [
+                ((b + t) * rate).quantize(q, rounding) for b, t in zip(bases, before, strict=True)
+            ]
+        else:
+            col = [(b * rate).quantize(q, rounding) for b in bases]
+        if before is not None:
+            before = [t + x for t, x in zip(before, col, strict=True)]
+        cols.append(col)
+    return cols
 
 
 def _global_taxes(
@@ -212,25 +348,31 @@ def _global_taxes(
     once, then shared back to the lines so that lines and receipt agree to the cent."""
     exact: list[list[Decimal]] = []
     bases: list[Decimal] = []
+    factors: dict[int, list[Decimal]] = {}
     # Where each (line, tax position) goes: its tax key's list of entries.
     entries: dict[tuple[str, Decimal], list[tuple[int, int]]] = {}
     for i, (amount, taxes) in enumerate(zip(amounts, tax_lists, strict=True)):
-        base, line_exact = exact_taxes(amount, taxes, included) if taxes else (amount, [])
+        if not taxes:
+            exact.append([])
+            continue
+        fs = factors.get(id(taxes))
+        if fs is None:
+            fs = factors[id(taxes)] = effective_factors(taxes)
+        base, line_exact = exact_taxes(amount, taxes, included, fs)
         exact.append(line_exact)
-        if taxes:
-            bases.append(base)
+        bases.append(base)
         for j, tax in enumerate(taxes):
             entries.setdefault(tax_key(tax), []).append((i, j))
 
     sums = {key: sum((exact[i][j] for i, j in where), ZERO) for key, where in entries.items()}
-    rounded_sums = {key: s.quantize(q, rounding) for key, s in sums.items()}
     if included and target is InclusiveTarget.NET and entries:
-        # The receipt's net is rounded; the taxes share the remainder, the last tax taking
-        # whatever rounding the others leave.
+        # The receipt's net is rounded; the taxes share the remainder (taxes.split_net).
         gross = sum((a for a, t in zip(amounts, tax_lists, strict=True) if t), ZERO)
         tax_total = gross - sum(bases, ZERO).quantize(q, rounding)
-        *first, last = rounded_sums
-        rounded_sums[last] = tax_total - sum((rounded_sums[k] for k in first), ZERO)
+        shared = split_net(tax_total, list(sums.values()), q, rounding)
+        rounded_sums = dict(zip(sums, shared, strict=True))
+    else:
+        rounded_sums = {key: s.quantize(q, rounding) for key, s in sums.items()}
 
     out: list[list[Decimal]] = [[ZERO] * len(t) for t in tax_lists]
     for key, where in entries.items():
@@ -238,17 +380,3 @@ def _global_taxes(
         for (i, j), share in zip(where, shares, strict=True):
             out[i][j] = share
     return out
-
-
-def _taxes_by_key(
-    tax_lists: Sequence[tuple[Tax, ...]], rounded: Sequence[list[Decimal]]
-) -> tuple[TaxAmount, ...]:
-    """Receipt-level taxes, one per name and rate, in order of first appearance."""
-    sums: dict[tuple[str, Decimal], Decimal] = {}
-    first: dict[tuple[str, Decimal], Tax] = {}
-    for taxes, amounts in zip(tax_lists, rounded, strict=True):
-        for tax, amount in zip(taxes, amounts, strict=True):
-            key = tax_key(tax)
-            sums[key] = sums.get(key, ZERO) + amount
-            first.setdefault(key, tax)
-    return _tax_amounts(list(first.values()), list(sums.values()))

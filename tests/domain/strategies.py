@@ -89,8 +89,17 @@ quantities = st.one_of(
 )
 
 
+# A till's tax groups: most lines of a big cart share one of these lists.
+TAX_GROUPS: tuple[list[dict[str, Any]], ...] = (
+    [TAX_POOL[0], TAX_POOL[1]],
+    [TAX_POOL[3]],
+    [TAX_POOL[0], TAX_POOL[6]],
+    [TAX_POOL[0], TAX_POOL[2], TAX_POOL[7]],
+)
+
+
 @st.composite
-def item(draw: st.DrawFn, decimals: int) -> dict[str, Any]:
+def item(draw: st.DrawFn, decimals: int, grouped: bool = False) -> dict[str, Any]:
     unit_max = 50 if decimals else 5_000
     out: dict[str, Any] = {
         "name": draw(st.sampled_from(["Café filtre", "Bagel", "Pommes", "Essence", "Thé"])),
@@ -102,7 +111,7 @@ def item(draw: st.DrawFn, decimals: int) -> dict[str, Any]:
     line_discounts = draw(st.lists(discount(decimals, unit_max), max_size=2))
     if line_discounts:
         out["discounts"] = line_discounts
-    line_taxes = draw(taxes())
+    line_taxes = draw(st.sampled_from(TAX_GROUPS) if grouped else taxes())
     if line_taxes:
         out["taxes"] = line_taxes
     if draw(st.integers(0, 7)) == 0:
@@ -165,7 +174,11 @@ customers = st.fixed_dictionaries(
 
 
 @st.composite
-def cart_dicts(draw: st.DrawFn, currencies: tuple[str, ...] = CURRENCIES) -> dict[str, Any]:
+def cart_dicts(
+    draw: st.DrawFn, currencies: tuple[str, ...] = CURRENCIES, big: bool = False
+) -> dict[str, Any]:
+    """A random cart; `big` ones have up to 40 lines sharing a few tax groups, so that the
+    engine works their taxes a column at a time."""
     currency = draw(st.sampled_from(currencies))
     d = minor_unit(currency)
     small = 30 if d else 3_000
@@ -173,7 +186,7 @@ def cart_dicts(draw: st.DrawFn, currencies: tuple[str, ...] = CURRENCIES) -> dic
         "currency": currency,
         "taxesIncluded": draw(st.booleans()),
         "policy": draw(policy()),
-        "items": draw(st.lists(item(d), max_size=6)),
+        "items": draw(st.lists(item(d, grouped=big), max_size=40 if big else 6)),
         "discounts": draw(st.lists(discount(d, small * 3), max_size=2)),
         "fees": draw(st.lists(fee(d), max_size=2)),
         "payments": draw(payments(d)),
@@ -186,5 +199,5 @@ def cart_dicts(draw: st.DrawFn, currencies: tuple[str, ...] = CURRENCIES) -> dic
     return out
 
 
-def carts(currencies: tuple[str, ...] = CURRENCIES) -> st.SearchStrategy[Cart]:
-    return cart_dicts(currencies).map(parse_cart)
+def carts(currencies: tuple[str, ...] = CURRENCIES, big: bool = False) -> st.SearchStrategy[Cart]:
+    return cart_dicts(currencies, big).map(parse_cart)

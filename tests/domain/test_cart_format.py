@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -449,7 +450,7 @@ def _numeric_paths(data: Any, path: str = "") -> list[tuple[str, list[Any]]]:
     return found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=int(os.environ.get("POS_DOMAIN_EXAMPLES", "100")), deadline=None)
 @given(data=cart_dicts(), choice=st.data())
 def test_a_corrupted_field_is_refused_with_its_path_and_no_partial_cart(
     data: dict[str, Any], choice: st.DataObject
