@@ -8,6 +8,12 @@ A plain script (no pytest); it reports figures and never fails on time. Prints e
 
 Aim (../shared/qt-facts.md baseline: bare loop ~0.34 ms): the engine under 1 ms and within 3x of
 the bare loop. Run: .venv/bin/python bench/totals.py [repeats]
+
+Measured on the 2-core Debian box (medians, shared and noisy): before tuning 2.6 ms against a
+0.50 ms bare loop (5.2x); after, ~1.13 ms against ~0.49 ms (2.3x). The lines share one tax
+tuple, as a catalog (or the cart parser) hands it out; with a separate tuple per line the
+engine takes ~1.3 ms. About 0.1-0.15 ms of the median is the garbage collector reacting to the
+~3,000 result tuples (LineTotals, TaxAmount, DiscountAmount) a 500-line receipt is made of.
 """
 
 from __future__ import annotations

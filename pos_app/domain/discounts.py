@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import le, mul, not_, sub, truediv
 from typing import NamedTuple
 
 from pos_app.domain.cart import Discount, Item
@@ -37,11 +39,13 @@ def apportion(
     last = n - 1
     while not weights[last]:
         last -= 1
-    # Each earlier share: round(total x weight / whole), at most its weight...
-    shares = [
-        (s if (s := (total * w / whole).quantize(q, rounding)) <= w else w) if w else ZERO
-        for w in weights[:last]
-    ]
+    # Each earlier share: round(total x weight / whole) (computed in C: map over the weights),
+    # at most its weight...
+    earlier = weights[:last]
+    exact = map(truediv, map(mul, repeat(total), earlier), repeat(whole))
+    shares = list(map(Decimal.quantize, exact, repeat(q), repeat(rounding)))
+    if not all(map(le, shares, earlier)):
+        shares = [s if s <= w else w for s, w in zip(shares, earlier, strict=True)]
     given = sum(shares, ZERO)
     if total < 0 or given > total or (shares and min(shares) < 0):
         # ...and at most what is left, in order. With non-negative weights and shares adding
@@ -128,19 +132,24 @@ def discount_lines(
 
     def column(name: str, pct: Decimal | None, taken: list[Decimal]) -> None:
         """Take `taken` (one amount per line) from the lines, as one column of entries."""
-        amounts[:] = [a - t for a, t in zip(amounts, taken, strict=True)]
-        if all(taken):
-            col = [new(DiscountAmount, (name, t, pct, True)) for t in taken]
-        else:
-            col = [new(DiscountAmount, (name, t, pct, True)) if t else None for t in taken]
-            holes.update(i for i, t in enumerate(taken) if not t)
+        amounts[:] = map(sub, amounts, taken)
+        # DiscountAmount(name, t, pct, True) for each t, built in C (map over zip).
+        fields = zip(repeat(name), taken, repeat(pct), repeat(True))
+        col: list[DiscountAmount | None] = list(map(new, repeat(DiscountAmount), fields))
+        if not all(taken):
+            for i in compress(range(n), map(not_, taken)):
+                col[i] = None  # nothing taken from this line
+                holes.add(i)
         (seconds if pct is not None else fourths).append(col)
 
     # 2. receipt percentages, on every line
     for k, d in enumerate(receipt_discounts):
         rate = d.rate
         if rate is not None and n:
-            taken = [t if (t := (a * rate).quantize(q, rounding)) <= a else a for a in amounts]
+            wanted = map(mul, amounts, repeat(rate))
+            taken = list(map(Decimal.quantize, wanted, repeat(q), repeat(rounding)))
+            if not all(map(le, taken, amounts)):  # only with a rate over 100 %
+                taken = [t if t <= a else a for t, a in zip(taken, amounts, strict=True)]
             column(d.name, d.percentage, taken)
             receipt_taken[k] = sum(taken, zero)
     # 3. line fixed amounts

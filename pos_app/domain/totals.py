@@ -12,6 +12,8 @@ import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
+from operator import add, is_, sub
 from typing import NamedTuple
 
 from pos_app.domain.cart import Cart, Fee, InclusiveTarget, Item, Tax, TaxRounding
@@ -123,21 +125,25 @@ def _compute(cart: Cart) -> Totals:
     taxed = amounts + fee_amounts
     taxes, tax_amounts, tax_totals = _taxes(taxed, tax_lists, cart, q, zero)
 
-    # (tax_amounts and tax_totals go on with the fees after the lines: zip stops at the items.)
+    # LineTotals(item, sub, discounts, sub - a, taxes, tax, total, net) for each line, built in C
+    # (map over zip). tax_amounts and tax_totals go on with the fees: zip stops at the items.
+    line_taxes = tax_totals[:n]
     if included:
-        lines = [
-            _new(LineTotals, (item, sub, d, sub - a, t, tax, a, a - tax))
-            for item, sub, d, a, t, tax in zip(
-                items, subs, line_discounts, amounts, tax_amounts, tax_totals, strict=False
-            )
-        ]
+        line_totals, nets = amounts, map(sub, amounts, line_taxes)
     else:
-        lines = [
-            _new(LineTotals, (item, sub, d, sub - a, t, tax, a + tax, None))
-            for item, sub, d, a, t, tax in zip(
-                items, subs, line_discounts, amounts, tax_amounts, tax_totals, strict=False
-            )
-        ]
+        line_totals, nets = map(add, amounts, line_taxes), repeat(None)
+    fields = zip(
+        items,
+        subs,
+        line_discounts,
+        map(sub, subs, amounts),
+        tax_amounts,
+        line_taxes,
+        line_totals,
+        nets,
+        strict=False,
+    )
+    lines = tuple(map(_new, repeat(LineTotals), fields))
     fee_totals = tuple(
         FeeTotals(fee, fee_amounts[k], tax_amounts[n + k], tax_totals[n + k])
         for k, fee in enumerate(fees)
@@ -170,7 +176,7 @@ def _compute(cart: Cart) -> Totals:
         change_due=pay.change_due,
         total_payments=pay.total_payments,
         balance_due=pay.balance_due,
-        lines=tuple(lines),
+        lines=lines,
         fees=fee_totals,
         receipt_discounts=tuple(receipt_discounts),
     )
@@ -207,7 +213,10 @@ def _taxes(
     groups: list[tuple[tuple[Tax, ...], list[int]]] = []
     by_id: dict[int, list[int]] = {}
     by_taxes: dict[tuple[int, ...], list[int]] = {}
-    for i, taxes in enumerate(tax_lists):
+    shared = tax_lists[0] if count else ()
+    if shared and sum(map(is_, tax_lists, repeat(shared))) == count:
+        groups.append((shared, list(range(count))))  # one list for all (counted in C)
+    for i, taxes in enumerate(tax_lists if not groups else ()):
         if taxes:
             where = by_id.get(id(taxes))
             if where is None:
@@ -280,11 +289,13 @@ def _taxes(
             sums[k] = sum(col, sums[k])
             fields = (tax.name, tax.percentage, tax.registration_number, tax.compound)
             name, pct, reg, compound = fields
-            amount_cols.append([_new(TaxAmount, (name, pct, t, reg, compound)) for t in col])
+            # TaxAmount(name, pct, t, reg, compound) for each t, built in C (map over zip).
+            fields = zip(repeat(name), repeat(pct), col, repeat(reg), repeat(compound))
+            amount_cols.append(list(map(_new, repeat(TaxAmount), fields)))
         if len(cols) == 1:
-            totals = [zero + t for t in cols[0]]
+            totals = list(map(add, repeat(zero), cols[0]))
         elif len(cols) == 2:
-            totals = [x + y for x, y in zip(cols[0], cols[1], strict=True)]
+            totals = list(map(add, cols[0], cols[1]))
         else:
             totals = [sum(ts, zero) for ts in zip(*cols, strict=True)]
         grouped = list(zip(*amount_cols, strict=True))
