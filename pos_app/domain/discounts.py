@@ -6,11 +6,11 @@ step works on what the previous steps left. No discount takes a line below zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import le, mul, not_, sub, truediv
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pos_app.domain.cart import Discount, Item
 
@@ -100,7 +100,7 @@ def discount_lines(
     currency's minor unit; every sum carries the currency's exponent ('0.00', not '0')."""
     n = len(amounts)
     zero = q - q
-    new = tuple.__new__  # DiscountAmount(...) without its Python-level __new__
+    new: Callable[..., Any] = tuple.__new__  # DiscountAmount(...) minus its Python __new__
     firsts: dict[int, list[DiscountAmount]] = {}  # step 1, per line
     thirds: dict[int, list[DiscountAmount]] = {}  # step 3, per line
     seconds: list[list[DiscountAmount | None]] = []  # step 2, one column per discount
@@ -146,12 +146,12 @@ def discount_lines(
     for k, d in enumerate(receipt_discounts):
         rate = d.rate
         if rate is not None and n:
-            wanted = map(mul, amounts, repeat(rate))
-            taken = list(map(Decimal.quantize, wanted, repeat(q), repeat(rounding)))
-            if not all(map(le, taken, amounts)):  # only with a rate over 100 %
-                taken = [t if t <= a else a for t, a in zip(taken, amounts, strict=True)]
-            column(d.name, d.percentage, taken)
-            receipt_taken[k] = sum(taken, zero)
+            products = map(mul, amounts, repeat(rate))
+            takes = list(map(Decimal.quantize, products, repeat(q), repeat(rounding)))
+            if not all(map(le, takes, amounts)):  # only with a rate over 100 %
+                takes = [t if t <= a else a for t, a in zip(takes, amounts, strict=True)]
+            column(d.name, d.percentage, takes)
+            receipt_taken[k] = sum(takes, zero)
     # 3. line fixed amounts
     for i in with_fixed:
         for d in items[i].discounts:

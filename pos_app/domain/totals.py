@@ -9,12 +9,12 @@ largest remainder.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
 from operator import add, is_, sub
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pos_app.domain.cart import Cart, Fee, InclusiveTarget, Item, Tax, TaxRounding
 from pos_app.domain.discounts import DiscountAmount, discount_lines
@@ -95,7 +95,7 @@ _COLUMN_MIN = 8
 
 # NamedTuple(...) goes through a Python-level __new__; tuple.__new__ builds the same value
 # several times faster, and the engine builds a few of them per line.
-_new = tuple.__new__
+_new: Callable[..., Any] = tuple.__new__
 
 
 def _compute(cart: Cart) -> Totals:
@@ -128,6 +128,8 @@ def _compute(cart: Cart) -> Totals:
     # LineTotals(item, sub, discounts, sub - a, taxes, tax, total, net) for each line, built in C
     # (map over zip). tax_amounts and tax_totals go on with the fees: zip stops at the items.
     line_taxes = tax_totals[:n]
+    line_totals: Iterable[Decimal]
+    nets: Iterable[Decimal | None]
     if included:
         line_totals, nets = amounts, map(sub, amounts, line_taxes)
     else:
@@ -287,10 +289,14 @@ def _taxes(
         for tax, col in zip(taxes, cols, strict=True):
             k = key_index(tax)
             sums[k] = sum(col, sums[k])
-            fields = (tax.name, tax.percentage, tax.registration_number, tax.compound)
-            name, pct, reg, compound = fields
             # TaxAmount(name, pct, t, reg, compound) for each t, built in C (map over zip).
-            fields = zip(repeat(name), repeat(pct), col, repeat(reg), repeat(compound))
+            fields = zip(
+                repeat(tax.name),
+                repeat(tax.percentage),
+                col,
+                repeat(tax.registration_number),
+                repeat(tax.compound),
+            )
             amount_cols.append(list(map(_new, repeat(TaxAmount), fields)))
         if len(cols) == 1:
             totals = list(map(add, repeat(zero), cols[0]))
@@ -302,9 +308,9 @@ def _taxes(
         if whole:
             tax_amounts, tax_totals = grouped, totals
         else:
-            for i, t, total in zip(where, grouped, totals, strict=True):
-                tax_amounts[i] = t
-                tax_totals[i] = total
+            for i, line_amounts, line_total in zip(where, grouped, totals, strict=True):
+                tax_amounts[i] = line_amounts
+                tax_totals[i] = line_total
 
     receipt = tuple(
         TaxAmount(t.name, t.percentage, amount, t.registration_number, t.compound)
