@@ -1,0 +1,136 @@
+"""A ReceiptCreateRequest built from a cart: it validates, round-trips through JSON without
+changing an amount, and carries the receipts reference's field names for what the cart holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from pos_app.adapters.api.mapping import ApiReceiptEncoder, receipt_request
+from pos_app.adapters.api.schemas import dump_request_json, parse_request_json
+from pos_app.domain.cart_format import parse_cart
+from pos_app.domain.receipt import issue_receipt
+from pos_app.services.settings import DEMO_STORE
+
+RICH_CART = {
+    "currency": "CAD",
+    "items": [
+        {
+            "name": "Café filtre",
+            "description": {"fr-CA": "Café filtre", "en-CA": "Drip coffee"},
+            "sku": "0001",
+            "barcode": "0628915000018",
+            "unitPrice": "2.49",
+            "quantity": "2",
+            "discounts": [{"name": "Happy hour", "percentage": "10"}],
+            "taxes": [
+                {"name": "GST", "percentage": "5", "taxIdentificationNumber": "123456789 RT0001"},
+                {"name": "QST", "percentage": "9.975"},
+            ],
+        },
+        {
+            "name": "Bananes",
+            "sku": "4011",
+            "unit": "kg",
+            "unitPrice": "1.739",
+            "quantity": "0.735",
+            "discounts": [{"name": "Abîmé", "amount": "0.10"}],
+        },
+    ],
+    "discounts": [{"name": "Coupon", "amount": "1.00"}],
+    "fees": [
+        {"name": "Sac", "amount": "0.10"},
+        {"name": "Service", "percentage": "15", "taxes": [{"name": "GST", "percentage": "5"}]},
+    ],
+    "tip": "1.00",
+    "payments": [
+        {"type": "CARD", "amount": "3.00", "brand": "VISA", "last4": "4242"},
+        {"type": "CASH", "amount": "20.00"},
+    ],
+    "customer": {"id": "cus_123", "firstName": "Émilie", "lastName": "Côté", "email": "e@x.ca"},
+}
+
+
+def build():
+    receipt = issue_receipt(
+        parse_cart(RICH_CART),
+        receipt_id="0b9f7c1e-3a52-4d0e-9d47-6c1f2b0e5a11",
+        order_number="A1-000042",
+        store=DEMO_STORE,
+        issued_at=datetime(2025, 1, 21, 18, 54, 48, 245000, tzinfo=UTC),
+    )
+    return receipt, receipt_request(receipt)
+
+
+def test_request_validates_and_round_trips_exactly():
+    receipt, request = build()
+    body = dump_request_json(request)
+    again = parse_request_json(body)
+    assert again == request
+    assert dump_request_json(again) == body  # byte-identical: resends are the same bytes
+    assert ApiReceiptEncoder().encode(receipt) == body
+
+
+def test_amounts_are_the_engine_figures_as_exact_json_numbers():
+    receipt, request = build()
+    t = receipt.totals
+    wire = json.loads(dump_request_json(request), parse_float=Decimal)
+    assert wire["subTotal"] == {"amount": t.sub_total, "currency": "CAD"}
+    assert wire["totalDiscounts"]["amount"] == t.total_discounts
+    assert wire["totalTaxes"]["amount"] == t.total_taxes
+    assert wire["totalFees"]["amount"] == t.total_fees
+    assert wire["totalTip"]["amount"] == Decimal("1.00")
+    assert wire["total"]["amount"] == t.total
+    assert wire["totalPayments"]["amount"] == t.total_payments
+    for name in ("subTotal", "total", "totalPayments"):
+        assert str(wire[name]["amount"]).count(".") == 1
+        assert len(str(wire[name]["amount"]).split(".")[1]) == 2
+    # Item and receipt discounts add up to the receipt's total discounts.
+    item_discounts = sum(d["amount"]["amount"] for i in wire["items"] for d in i["discounts"])
+    receipt_discounts = sum(d["amount"]["amount"] for d in wire["discounts"])
+    assert item_discounts + receipt_discounts == t.total_discounts
+
+
+def test_field_names_of_the_receipts_reference():
+    _, request = build()
+    wire = json.loads(dump_request_json(request))
+    for name in (
+        "receiptId", "orderNumber", "createdAt", "type", "status", "taxesIncluded", "customer",
+        "location", "items", "fees", "discounts", "taxes", "payments", "barcode",
+        "receiptMetadata", "totalDiscounts", "totalFees", "subTotal", "totalTip", "totalDuties",
+        "totalShipping", "totalTaxes", "total", "totalPayments",
+    ):  # fmt: skip
+        assert name in wire, name
+    assert wire["status"] == "APPROUVED"  # the server's spelling
+    assert wire["type"] == "OFFICIAL"
+    assert wire["createdAt"] == "2025-01-21T18:54:48.245Z"
+    assert wire["barcode"] == {"type": "CODE_128", "value": "A1-000042"}
+    coffee, bananas = wire["items"]
+    assert coffee["description"] == {"fr-CA": "Café filtre", "en-CA": "Drip coffee"}
+    assert {"unitPrice", "quantity", "sku", "barcode", "taxes", "discounts"} <= coffee.keys()
+    assert coffee["taxes"][0]["taxIdentificationNumber"] == "123456789 RT0001"
+    assert coffee["discounts"][0]["type"] == "PERCENTAGE"
+    assert bananas["unit"] == "kg" and bananas["quantity"] == 0.735
+    assert bananas["discounts"][0]["type"] == "FIXED_AMOUNT"
+    card, cash = wire["payments"]
+    assert card["card"] == {"brand": "VISA", "last4": "4242"}
+    assert card["status"] == "approuved"
+    assert set(cash["cash"]) == {"supplied", "change"}
+    assert wire["customer"]["customerId"] == "cus_123"
+    assert wire["location"]["address"]["postalCode"] == "H2X 3J8"
+    assert wire["receiptMetadata"]["sourcePos"] == "pos-app"
+    assert wire["fees"][1]["taxes"][0]["name"] == "GST"
+
+
+def test_an_offline_customer_has_no_server_id_yet():
+    cart = {**RICH_CART, "customer": {"id": "local-1", "firstName": "A", "lastName": "B"}}
+    receipt = issue_receipt(
+        parse_cart(cart),
+        receipt_id="0b9f7c1e-3a52-4d0e-9d47-6c1f2b0e5a12",
+        order_number="A1-000043",
+        store=DEMO_STORE,
+    )
+    wire = json.loads(ApiReceiptEncoder().encode(receipt))
+    assert "customerId" not in wire["customer"]
+    assert wire["customer"]["firstName"] == "A"
