@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -74,7 +74,8 @@ class _Round:
         self.needs_attention = 0
         self.ambiguous_in_a_row = 0
         self.stop = False
-        self.writes: list[asyncio.Task[None]] = []
+        # Receipts the server holds, not yet recorded as done: settled a chunk at a time.
+        self.done: list[tuple[str, str | None, str | None]] = []
 
 
 class SyncWorker:
@@ -150,7 +151,7 @@ class SyncWorker:
             try:
                 await self._rounds(rnd)
             finally:
-                await self._settle_writes(rnd)
+                await self._settle(rnd)
                 # Whatever was claimed and not settled (a stop mid-chunk) waits as pending.
                 await self._outbox.recover_sending()
                 self._set(draining=False)
@@ -175,7 +176,7 @@ class SyncWorker:
                 await self._send_batches(claimed, rnd)
             else:
                 await self._send_each(claimed, rnd)
-            await self._settle_writes(rnd)
+            await self._settle(rnd)
             self._set(settled=self.status.value.settled + len(claimed))
 
     async def _send_each(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
@@ -228,9 +229,9 @@ class SyncWorker:
         self._not_before = None
         if self.status.value.connectivity is not Connectivity.ONLINE:
             self._set(connectivity=Connectivity.ONLINE, last_error=None)
-        # The server holds it: recording that may overlap the next request. A crash before
-        # the write lands only means a resend, which the server answers as a duplicate.
-        self._write(rnd, self._outbox.mark_done(row.receipt_id, result.server_id, result.url))
+        # Recorded with the rest of the chunk: a crash before that commit only means a
+        # resend, which the server answers as a duplicate.
+        rnd.done.append((row.receipt_id, result.server_id, result.url))
 
     async def _failed(self, row: ClaimedRow, error: RemoteError, rnd: _Round) -> None:
         if isinstance(error, RemoteConflict) and error.code == DUPLICATE_RECEIPT:
@@ -258,7 +259,6 @@ class SyncWorker:
             # with the same key and body.
             rnd.ambiguous_in_a_row += 1
             delay = self._backoff(row.attempts)
-            await self._settle_writes(rnd)
             await self._outbox.mark_retry(
                 row.receipt_id, self._clock() + timedelta(seconds=delay), error.message
             )
@@ -269,7 +269,6 @@ class SyncWorker:
     async def _needs_attention(self, row: ClaimedRow, error: RemoteError, rnd: _Round) -> None:
         rnd.needs_attention += 1
         field_errors = error.field_errors if isinstance(error, RemoteRejected) else ()
-        await self._settle_writes(rnd)
         await self._outbox.mark_needs_attention(row.receipt_id, error.message, field_errors)
         log.warning("receipt %s needs attention: %s", row.order_number, error.message)
 
@@ -280,7 +279,6 @@ class SyncWorker:
             else f"configuration problem: {error.message}"
         )
         self._paused_reason = reason
-        await self._settle_writes(rnd)
         await self._outbox.mark_paused(row.receipt_id, reason)
         self._set(connectivity=Connectivity.PAUSED, last_error=reason)
         rnd.stop = True
@@ -294,13 +292,10 @@ class SyncWorker:
         delay = min(o.backoff_cap_s, o.backoff_base_s * (2 ** min(attempts, 30)))
         return delay * (0.5 + self._rng() / 2)
 
-    def _write(self, rnd: _Round, write: Coroutine[Any, Any, None]) -> None:
-        rnd.writes.append(asyncio.ensure_future(write))
-
-    async def _settle_writes(self, rnd: _Round) -> None:
-        if rnd.writes:
-            writes, rnd.writes = rnd.writes, []
-            await asyncio.gather(*writes)
+    async def _settle(self, rnd: _Round) -> None:
+        if rnd.done:
+            done, rnd.done = rnd.done, []
+            await self._outbox.mark_done_many(done)
 
     async def _publish_counts(self) -> SyncStatus:
         counts = {str(state): n for state, n in (await self._outbox.counts()).items()}

@@ -105,24 +105,17 @@ class OutboxRepo(Repository):
         self, conn: sqlite3.Connection, receipt_id: str, server_id: str | None, url: str | None
     ) -> None:
         """The server holds the receipt (2xx, or 409 DUPLICATE_RECEIPT)."""
-        now = self.db.now()
-        with write_transaction(conn):
-            _move(
-                conn,
-                receipt_id,
-                OutboxState.SENDING,
-                "state = 'done', attempts = attempts + 1, last_error = NULL,"
-                " field_errors = NULL, updated_at = ?",
-                (to_text(now),),
-            )
-            conn.execute(
-                "UPDATE sales SET server_id = ?, server_url = ?, synced_at = ?"
-                " WHERE receipt_id = ?",
-                (server_id, url, to_text(now), receipt_id),
-            )
-            audit_repo.append(
-                conn, now, AuditEvent.SENT, receipt_id, {"server_id": server_id, "url": url}
-            )
+        _mark_done(conn, self.db.now(), [(receipt_id, server_id, url)])
+
+    @on_db_thread
+    def mark_done_many(
+        self, conn: sqlite3.Connection, done: Sequence[tuple[str, str | None, str | None]]
+    ) -> None:
+        """`mark_done` for many receipts (receipt_id, server_id, url) in one transaction: the
+        sync worker settles a whole chunk with one durable commit instead of one per receipt.
+        A crash before it commits only means resends, which the server answers as duplicates."""
+        if done:
+            _mark_done(conn, self.db.now(), done)
 
     @on_db_thread
     def mark_retry(
@@ -297,6 +290,29 @@ class OutboxRepo(Repository):
             "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'"
         ).fetchone()
         return None if at is None else from_text(at)
+
+
+def _mark_done(
+    conn: sqlite3.Connection, now: datetime, done: Sequence[tuple[str, str | None, str | None]]
+) -> None:
+    with write_transaction(conn):
+        for receipt_id, server_id, url in done:
+            _move(
+                conn,
+                receipt_id,
+                OutboxState.SENDING,
+                "state = 'done', attempts = attempts + 1, last_error = NULL,"
+                " field_errors = NULL, updated_at = ?",
+                (to_text(now),),
+            )
+            conn.execute(
+                "UPDATE sales SET server_id = ?, server_url = ?, synced_at = ?"
+                " WHERE receipt_id = ?",
+                (server_id, url, to_text(now), receipt_id),
+            )
+            audit_repo.append(
+                conn, now, AuditEvent.SENT, receipt_id, {"server_id": server_id, "url": url}
+            )
 
 
 def _move(
