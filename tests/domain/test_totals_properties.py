@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction as F
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -385,3 +386,63 @@ def test_tax_keys_are_name_and_rate() -> None:
         ("VAT", Decimal("7"), Decimal("0.70")),
     ]
     assert tax_key(cart.items[0].taxes[0]) == ("VAT", Decimal("19"))
+
+
+@pytest.mark.parametrize("rounding", ["per_line", "global"])
+def test_net_target_with_three_taxes_never_gives_a_negative_tax(rounding: str) -> None:
+    """Regression: 0.62 $ tax-included under 10 %, 1 % and 0.1 % with a `net` target. The net
+    rounds to 0.56, leaving 0.06 of tax; rounding the first two taxes (0.06, 0.01) and giving
+    the last one the rest made it -0.01. The 0.06 is now shared by largest remainder."""
+    cart = parse_cart(
+        {
+            "currency": "CAD",
+            "taxesIncluded": True,
+            "policy": {"inclusiveTarget": "net", "taxRounding": rounding},
+            "items": [
+                {
+                    "name": "x",
+                    "unitPrice": "0.62",
+                    "quantity": "1",
+                    "taxes": [
+                        {"name": "A", "percentage": "10"},
+                        {"name": "B", "percentage": "1"},
+                        {"name": "C", "percentage": "0.1"},
+                    ],
+                }
+            ],
+        }
+    )
+    t = compute_totals(cart)
+    assert [x.amount for x in t.lines[0].taxes] == [Decimal("0.06"), 0, 0]
+    assert [x.amount for x in t.taxes] == [Decimal("0.06"), 0, 0]
+    assert (t.lines[0].net, t.total_net, t.total) == (
+        Decimal("0.56"),
+        Decimal("0.56"),
+        Decimal("0.62"),
+    )
+
+
+def test_net_target_with_two_taxes_keeps_the_last_tax_as_the_remainder() -> None:
+    """With GST and QST the rule is unchanged: the net is rounded, GST is rounded, QST takes
+    the rest (here 10.00 $ -> net 8.70, GST 0.43, QST 0.87)."""
+    cart = parse_cart(
+        {
+            "currency": "CAD",
+            "taxesIncluded": True,
+            "policy": {"inclusiveTarget": "net"},
+            "items": [
+                {
+                    "name": "x",
+                    "unitPrice": "10.00",
+                    "quantity": "1",
+                    "taxes": [
+                        {"name": "GST", "percentage": "5"},
+                        {"name": "QST", "percentage": "9.975"},
+                    ],
+                }
+            ],
+        }
+    )
+    t = compute_totals(cart)
+    assert t.lines[0].net == Decimal("8.70")
+    assert [x.amount for x in t.lines[0].taxes] == [Decimal("0.43"), Decimal("0.87")]
