@@ -7,6 +7,7 @@ import asyncio
 import logging
 import secrets
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from pos_app.adapters.api.auth import ClientCredentialsAuth, StaticTokenAuth
-from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
+from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.api.schemas import SBCustomerCreate
 from pos_app.adapters.config.settings_file import SettingsFile
@@ -118,6 +119,7 @@ class Bootstrap:
 
     def _client(self, settings: Settings, sandbox: SandboxServer | None) -> SmartbillsClient:
         if sandbox is not None:
+            assert sandbox.token is not None  # the demo sandbox is always started with one
             config = SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(sandbox.token))
             return SmartbillsClient(config)
         secret = self.secrets()
@@ -133,13 +135,13 @@ class Bootstrap:
             )
         # With connect=False nothing is sent; the URL only has to be well formed.
         base_url = settings.api_url or "http://127.0.0.1:9"
-        language = "fr-CA" if settings.ui_language == "fr" else "en-CA"
+        language: Language = "fr-CA" if settings.ui_language == "fr" else "en-CA"
         return SmartbillsClient(
             SmartbillsConfig(
                 base_url=base_url,
                 auth=auth,
                 business_id=settings.business_id,
-                route_mode=settings.route_mode,  # type: ignore[arg-type]
+                route_mode=settings.route_mode,
                 language=language,
             )
         )
@@ -193,6 +195,15 @@ class Bootstrap:
         from pos_app.ui.app import run_app
 
         return run_app(self)
+
+    def self_test(self) -> int:
+        from pos_app.ui.self_test import run_self_test
+
+        # A throwaway folder and the default settings, whatever --data-dir, --api-url or the
+        # POS_* variables say: the check must never touch a store's sales or reach its API
+        # (demo mode runs the built-in sandbox on a loopback port instead).
+        with tempfile.TemporaryDirectory(prefix="pos-app-self-test-") as tmp:
+            return run_self_test(Bootstrap(RuntimeOptions(data_dir=Path(tmp))))
 
 
 def main(argv: list[str] | None = None) -> int:

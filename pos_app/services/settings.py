@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
 from pos_app.domain.money import RoundingMode
@@ -16,6 +16,8 @@ from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt import Address, StoreInfo
 
 SETTINGS_VERSION = 1
+
+RouteMode = Literal["scoped", "unscoped"]
 
 # The Québec defaults a new till starts with; the owner edits them in Settings.
 DEFAULT_TAXES: dict[str, tuple[Tax, ...]] = {
@@ -64,7 +66,7 @@ class Settings:
     # API: no URL means demo mode, with the sandbox started inside the app.
     api_url: str | None = None
     business_id: str | None = None
-    route_mode: str | None = None  # "scoped" | "unscoped"; None: scoped when business_id is set
+    route_mode: RouteMode | None = None  # None: scoped when business_id is set
     token_url: str = "https://api.smartbills.io/connect/token"
     client_id: str | None = None
     scopes: str = "receipts.write receipts.read customers:read customers:create customers:update"
