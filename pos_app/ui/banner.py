@@ -9,6 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from pos_app.ui.naming import named
+
 _STYLES = {
     "success": "background:#e8f5e9; border:1px solid #66bb6a; color:#1b5e20;",
     "warning": "background:#fff8e1; border:1px solid #ffb300; color:#5d4037;",
@@ -20,16 +22,17 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None, *, name: str = "banner"):
         super().__init__(parent)
         self.setObjectName(name)
-        self.label = QLabel(objectName=f"{name}Text")
+        self.label = named(QLabel(), f"{name}Text")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         font = self.label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.label.setFont(font)
-        self.action = QPushButton(objectName=f"{name}Action")
+        self.action = named(QPushButton(), f"{name}Action")
         self.action.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.action.hide()
-        close = QToolButton(text="×", objectName=f"{name}Close")
+        close = named(QToolButton(), f"{name}Close")
+        close.setText("×")
         close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)

@@ -138,7 +138,9 @@ class CartModel(QAbstractTableModel):
             return _plain(item.unit_price)
         if column == Column.DISCOUNT and item.discounts:
             d = item.discounts[0]
-            return f"{_plain(d.percentage)}%" if d.percentage is not None else _plain(d.amount or 0)
+            if d.percentage is not None:
+                return f"{_plain(d.percentage)}%"
+            return _plain(d.amount if d.amount is not None else Decimal(0))
         return ""
 
     # -- editing ---------------------------------------------------------------------------

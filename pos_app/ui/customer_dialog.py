@@ -36,6 +36,7 @@ from pos_app.services.customers import (
 )
 from pos_app.ui import i18n
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 _ERROR_STYLE = "color:#b71c1c;"
 
@@ -64,8 +65,8 @@ class CustomerForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         for name in self.FIELDS:
-            edit = QLineEdit(objectName=f"customer_{name}")
-            error = QLabel(objectName=f"customer_{name}_error")
+            edit = named(QLineEdit(), f"customer_{name}")
+            error = named(QLabel(), f"customer_{name}_error")
             error.setStyleSheet(_ERROR_STYLE)
             error.hide()
             box = QVBoxLayout()
@@ -74,13 +75,13 @@ class CustomerForm(QWidget):
             box.addWidget(error)
             form.addRow(labels[name], box)
             self.edits[name], self.errors[name] = edit, error
-        self.locale = QComboBox(objectName="customer_locale")
-        self.locale.addItems(LOCALES)
-        self.locale.setCurrentText("fr-CA" if i18n.language() == "fr" else "en-CA")
-        self.errors["locale"] = QLabel(objectName="customer_locale_error")
+        self.locale_combo = named(QComboBox(), "customer_locale")
+        self.locale_combo.addItems(LOCALES)
+        self.locale_combo.setCurrentText("fr-CA" if i18n.language() == "fr" else "en-CA")
+        self.errors["locale"] = named(QLabel(), "customer_locale_error")
         self.errors["locale"].setStyleSheet(_ERROR_STYLE)
         self.errors["locale"].hide()
-        form.addRow(_("Language"), self.locale)
+        form.addRow(_("Language"), self.locale_combo)
         form.addRow("", self.errors["locale"])
 
     def draft(self) -> CustomerDraft:
@@ -88,7 +89,7 @@ class CustomerForm(QWidget):
         return CustomerDraft(
             first_name=text["first_name"],
             last_name=text["last_name"],
-            locale=self.locale.currentText(),
+            locale=self.locale_combo.currentText(),
             email=text["email"] or None,
             phone=text["phone"] or None,
             company=text["company"] or None,
@@ -98,7 +99,7 @@ class CustomerForm(QWidget):
         for name, edit in self.edits.items():
             edit.setText(getattr(draft, name) or "")
         if draft.locale:
-            self.locale.setCurrentText(draft.locale)
+            self.locale_combo.setCurrentText(draft.locale)
         self.show_problems({})
 
     def show_problems(self, fields: Mapping[str, str]) -> None:
@@ -128,17 +129,17 @@ class CustomerDialog(QDialog):
         self.detach = False
 
         # Page 0: search
-        self.search = QLineEdit(objectName="customerSearch")
+        self.search = named(QLineEdit(), "customerSearch")
         self.search.setPlaceholderText(_("Name, email or phone"))
-        self.results = QListWidget(objectName="customerResults")
+        self.results = named(QListWidget(), "customerResults")
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.itemActivated.connect(self._pick)
         self.results.itemClicked.connect(self._pick)
-        self.search_message = QLabel(objectName="customerSearchMessage")
-        new_button = QPushButton(_("New customer (Ctrl+N)"), objectName="newCustomer")
+        self.search_message = named(QLabel(), "customerSearchMessage")
+        new_button = named(QPushButton(_("New customer (Ctrl+N)")), "newCustomer")
         new_button.setAutoDefault(False)
         new_button.clicked.connect(self._new)
-        remove = QPushButton(_("Remove from the sale"), objectName="detachCustomer")
+        remove = named(QPushButton(_("Remove from the sale")), "detachCustomer")
         remove.setAutoDefault(False)
         remove.setVisible(current is not None)
         remove.clicked.connect(self._detach)
@@ -157,13 +158,13 @@ class CustomerDialog(QDialog):
 
         # Page 1: a new customer
         self.form = CustomerForm()
-        self.form_message = QLabel(objectName="customerFormMessage")
+        self.form_message = named(QLabel(), "customerFormMessage")
         self.form_message.setStyleSheet(_ERROR_STYLE)
         self.form_message.setWordWrap(True)
-        self.save_button = QPushButton(_("Create and attach"), objectName="saveCustomer")
+        self.save_button = named(QPushButton(_("Create and attach")), "saveCustomer")
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self._create)
-        back = QPushButton(_("Back"), objectName="backToSearch")
+        back = named(QPushButton(_("Back")), "backToSearch")
         back.setAutoDefault(False)
         back.clicked.connect(lambda: self._show_page(0))
         form_page = QWidget()
@@ -251,7 +252,7 @@ class CustomerDialog(QDialog):
 
     def _new(self) -> None:
         typed = self.search.text().strip()
-        draft = CustomerDraft(locale=self.form.locale.currentText())
+        draft = CustomerDraft(locale=self.form.locale_combo.currentText())
         if "@" in typed:
             draft = CustomerDraft(locale=draft.locale, email=typed)
         elif typed.replace(" ", "").replace("-", "").isdigit():

@@ -32,6 +32,7 @@ from pos_app.ui.context import UiContext
 from pos_app.ui.customer_dialog import CustomerForm
 from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 
 class CustomerEditDialog(QDialog):
@@ -49,10 +50,10 @@ class CustomerEditDialog(QDialog):
         self.form = CustomerForm()
         if record is not None:
             self.form.load(record.draft())
-        self.message = QLabel(objectName="customerEditMessage")
+        self.message = named(QLabel(), "customerEditMessage")
         self.message.setStyleSheet("color:#b71c1c;")
         self.message.setWordWrap(True)
-        save = QPushButton(_("Save"), objectName="saveCustomerEdit")
+        save = named(QPushButton(_("Save")), "saveCustomerEdit")
         cancel = QPushButton(_("Cancel"))
         save.clicked.connect(self._save)
         cancel.clicked.connect(self.reject)
@@ -90,10 +91,10 @@ class CustomersScreen(QWidget):
         self._customers = ctx.services.customers
         self._records: list[CustomerRecord] = []
         self.banner = Banner(name="customersBanner")
-        self.search = QLineEdit(objectName="customersSearch")
+        self.search = named(QLineEdit(), "customersSearch")
         self.search.setPlaceholderText(_("Name, email or phone"))
         self.search.returnPressed.connect(self.reload)
-        self.table = QTableWidget(0, 4, objectName="customersTable")
+        self.table = named(QTableWidget(0, 4), "customersTable")
         self.table.setHorizontalHeaderLabels([_("Name"), _("Email"), _("Phone"), _("State")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -107,7 +108,7 @@ class CustomersScreen(QWidget):
             (_("Delete"), "deleteCustomerButton", self.delete_selected),
             (_("Refresh from Smartbills"), "refreshCustomers", self.reload),
         ):
-            button = QPushButton(label, objectName=name)
+            button = named(QPushButton(label), name)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -125,7 +126,7 @@ class CustomersScreen(QWidget):
     @qasync.asyncSlot()
     async def reload(self) -> None:
         try:
-            listing = await self._customers.list(self.search.text().strip() or None)
+            listing = await self._customers.list_customers(self.search.text().strip() or None)
         except RemoteError as error:
             self.banner.say(error.message, "error")
             return

@@ -23,6 +23,7 @@ from pos_app.services.held_carts import HeldCartsService, HeldCartSummary
 from pos_app.ui import i18n
 from pos_app.ui.dialogs import confirm
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 
 def describe(held: HeldCartSummary) -> str:
@@ -40,12 +41,12 @@ class HeldCartsDialog(QDialog):
         self.setMinimumWidth(520)
         self._held_carts = held_carts
         self.chosen: int | None = None
-        self.list = QListWidget(objectName="heldList")
+        self.list = named(QListWidget(), "heldList")
         self.list.itemActivated.connect(lambda _item: self._resume())
-        self.message = QLabel(objectName="heldMessage")
+        self.message = named(QLabel(), "heldMessage")
         buttons = QDialogButtonBox()
         resume = buttons.addButton(_("Resume"), QDialogButtonBox.ButtonRole.AcceptRole)
-        discard = QPushButton(_("Discard"), objectName="discardHeld")
+        discard = named(QPushButton(_("Discard")), "discardHeld")
         buttons.addButton(discard, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         resume.setObjectName("resumeHeld")

@@ -38,6 +38,7 @@ from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 log = logging.getLogger("pos_app.ui")
 
@@ -85,20 +86,20 @@ class HistoryScreen(QWidget):
         self.setObjectName("historyScreen")
         self._ctx = ctx
         self.banner = Banner(name="historyBanner")
-        self.search = QLineEdit(objectName="historySearch")
+        self.search = named(QLineEdit(), "historySearch")
         self.search.setPlaceholderText(_("Order number, date (2025-01-21) or amount — or scan"))
         self.search.returnPressed.connect(self.reload)
-        self.day = QDateEdit(objectName="historyDay")
+        self.day = named(QDateEdit(), "historyDay")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setDate(QDate.currentDate())
         self.day.dateChanged.connect(lambda _d: self.reload())
-        self.one_day = QCheckBox(_("Only this day"), objectName="historyOneDay")
+        self.one_day = named(QCheckBox(_("Only this day")), "historyOneDay")
         self.one_day.setChecked(True)
         self.one_day.toggled.connect(lambda _on: self.reload())
-        today = QPushButton(_("Today"), objectName="historyToday")
+        today = named(QPushButton(_("Today")), "historyToday")
         today.clicked.connect(self._today)
-        find = QPushButton(_("Search"), objectName="historyFind")
+        find = named(QPushButton(_("Search")), "historyFind")
         find.clicked.connect(self.reload)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -107,7 +108,7 @@ class HistoryScreen(QWidget):
         top.addWidget(self.one_day)
         top.addWidget(today)
 
-        self.table = QTableWidget(0, 5, objectName="historyTable")
+        self.table = named(QTableWidget(0, 5), "historyTable")
         self.table.setHorizontalHeaderLabels(
             [_("Order"), _("Date"), _("Amount"), _("Sent to Smartbills"), _("Printed")]
         )
@@ -116,10 +117,10 @@ class HistoryScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.detail = QPlainTextEdit(objectName="historyDetail")
+        self.detail = named(QPlainTextEdit(), "historyDetail")
         self.detail.setReadOnly(True)
-        self.open_pdf = QPushButton(_("Open the PDF"), objectName="openPdf")
-        self.reprint = QPushButton(_("Reprint (copy)"), objectName="reprintCopy")
+        self.open_pdf = named(QPushButton(_("Open the PDF")), "openPdf")
+        self.reprint = named(QPushButton(_("Reprint (copy)")), "reprintCopy")
         self.open_pdf.clicked.connect(self.open_selected_pdf)
         self.reprint.clicked.connect(self.reprint_selected)
         right = QWidget()
@@ -135,7 +136,7 @@ class HistoryScreen(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.count = QLabel(objectName="historyCount")
+        self.count = named(QLabel(), "historyCount")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
@@ -158,7 +159,10 @@ class HistoryScreen(QWidget):
 
     async def _find(self, text: str) -> list[SaleSummaryRow]:
         history = self._ctx.services.history
-        day: date | None = self.day.date().toPython() if self.one_day.isChecked() else None
+        picked = self.day.date()
+        day = (
+            date(picked.year(), picked.month(), picked.day()) if self.one_day.isChecked() else None
+        )
         if not text:
             return await history.sales_of_day(day) if day else await history.recent(200)
         if _DATE.match(text):

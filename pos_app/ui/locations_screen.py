@@ -25,6 +25,7 @@ from pos_app.services.locations import LocationRecord
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 
 def location_text(record: LocationRecord) -> str:
@@ -50,20 +51,20 @@ class LocationsScreen(QWidget):
         self._ctx = ctx
         self._records: list[LocationRecord] = []
         self.banner = Banner(name="locationsBanner")
-        self.table = QTableWidget(0, 3, objectName="locationsTable")
+        self.table = named(QTableWidget(0, 3), "locationsTable")
         self.table.setHorizontalHeaderLabels([_("Name"), _("City"), _("Phone")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.detail = QPlainTextEdit(objectName="locationDetail")
+        self.detail = named(QPlainTextEdit(), "locationDetail")
         self.detail.setReadOnly(True)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        use = QPushButton(_("Use for this till"), objectName="useLocationButton")
-        refresh = QPushButton(_("Refresh from Smartbills"), objectName="refreshLocations")
+        use = named(QPushButton(_("Use for this till")), "useLocationButton")
+        refresh = named(QPushButton(_("Refresh from Smartbills")), "refreshLocations")
         use.clicked.connect(self.use_selected)
         refresh.clicked.connect(self.reload)
         buttons = QHBoxLayout()

@@ -16,6 +16,7 @@ from pos_app.ui.dialogs import ask
 from pos_app.ui.history_screen import HistoryScreen
 from pos_app.ui.i18n import _
 from pos_app.ui.locations_screen import LocationsScreen
+from pos_app.ui.naming import named
 from pos_app.ui.queue_screen import QueueScreen
 from pos_app.ui.sale_screen import SaleScreen
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
 
-        toolbar = QToolBar(_("Screens"), objectName="screensToolbar")
+        toolbar = named(QToolBar(_("Screens")), "screensToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
             self.actions_by_screen[name] = action
         toolbar.addSeparator()
-        settings = QAction(_("Settings"), self, objectName="openSettings")
+        settings = named(QAction(_("Settings"), self), "openSettings")
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         toolbar.addAction(settings)

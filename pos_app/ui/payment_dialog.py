@@ -40,6 +40,7 @@ from pos_app.services.sale_session import (
 from pos_app.ui import i18n
 from pos_app.ui.bridge import Bridge
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 CARD_BRANDS = ("VISA", "MASTERCARD", "AMEX", "INTERAC", "DISCOVER", "OTHER")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -63,8 +64,8 @@ class PaymentDialog(QDialog):
         self._bridge = bridge
         cur = session.currency
 
-        self.total_label = _big(QLabel(objectName="paymentTotal"), 1.6)
-        self.due_label = _big(QLabel(objectName="paymentDue"), 2.2)
+        self.total_label = _big(named(QLabel(), "paymentTotal"), 1.6)
+        self.due_label = _big(named(QLabel(), "paymentDue"), 2.2)
         self.due_label.setAlignment(_RIGHT)
         figures = QGridLayout()
         figures.addWidget(QLabel(_("Total")), 0, 0)
@@ -73,8 +74,8 @@ class PaymentDialog(QDialog):
         figures.addWidget(self.due_caption, 1, 0)
         figures.addWidget(self.due_label, 1, 1)
 
-        self.cash_radio = QRadioButton(_("&Cash"), objectName="cashTender")
-        self.card_radio = QRadioButton(_("Ca&rd"), objectName="cardTender")
+        self.cash_radio = named(QRadioButton(_("&Cash")), "cashTender")
+        self.card_radio = named(QRadioButton(_("Ca&rd")), "cardTender")
         self.cash_radio.setChecked(True)
         tenders = QButtonGroup(self)
         tenders.addButton(self.cash_radio)
@@ -86,15 +87,15 @@ class PaymentDialog(QDialog):
 
         places = minor_unit(cur)
         decimals = rf"([.,]\d{{0,{places}}})?" if places else ""
-        self.amount_field = QLineEdit(objectName="amountField")
+        self.amount_field = named(QLineEdit(), "amountField")
         self.amount_field.setValidator(
             QRegularExpressionValidator(QRegularExpression(rf"^\d{{0,9}}{decimals}$"), self)
         )
         self.amount_field.setAlignment(_RIGHT)
         _big(self.amount_field, 1.5)  # type: ignore[arg-type]
-        self.brand_combo = QComboBox(objectName="cardBrand")
+        self.brand_combo = named(QComboBox(), "cardBrand")
         self.brand_combo.addItems(CARD_BRANDS)
-        self.last4_field = QLineEdit(objectName="cardLast4")
+        self.last4_field = named(QLineEdit(), "cardLast4")
         self.last4_field.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"^\d{0,4}$"), self)
         )
@@ -109,20 +110,20 @@ class PaymentDialog(QDialog):
         self.quick_row = QHBoxLayout()
         self.quick_buttons: list[QPushButton] = []
 
-        self.payments_list = QListWidget(objectName="paymentsList")
+        self.payments_list = named(QListWidget(), "paymentsList")
         self.payments_list.setMaximumHeight(110)
-        self.remove_button = QPushButton(_("Remove payment"), objectName="removePayment")
+        self.remove_button = named(QPushButton(_("Remove payment")), "removePayment")
         self.remove_button.clicked.connect(self._remove_selected)
 
-        self.summary = QLabel(objectName="paymentSummary")
+        self.summary = named(QLabel(), "paymentSummary")
         self.summary.setAlignment(_RIGHT)
-        self.message = QLabel(objectName="paymentMessage")
+        self.message = named(QLabel(), "paymentMessage")
         self.message.setStyleSheet("color:#b71c1c;")
         self.message.setWordWrap(True)
 
-        self.add_button = QPushButton(_("Add payment (Enter)"), objectName="addPayment")
-        self.finish_button = QPushButton(_("Finish sale"), objectName="finishSale")
-        cancel = QPushButton(_("Back to the sale (Esc)"), objectName="cancelPayment")
+        self.add_button = named(QPushButton(_("Add payment (Enter)")), "addPayment")
+        self.finish_button = named(QPushButton(_("Finish sale")), "finishSale")
+        cancel = named(QPushButton(_("Back to the sale (Esc)")), "cancelPayment")
         for button in (self.add_button, self.finish_button, cancel, self.remove_button):
             button.setAutoDefault(False)  # Enter is handled once, by `_enter`
         self.add_button.clicked.connect(self._enter)
@@ -201,7 +202,7 @@ class PaymentDialog(QDialog):
             quick_cash_amounts(self._session.cash_due(), self._session.currency) if cash else []
         )
         while len(self.quick_buttons) < len(amounts):
-            button = QPushButton(objectName=f"quickCash{len(self.quick_buttons)}")
+            button = named(QPushButton(), f"quickCash{len(self.quick_buttons)}")
             button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, b=button: self._quick(b))

@@ -29,6 +29,7 @@ from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 log = logging.getLogger("pos_app.ui")
 
@@ -48,8 +49,8 @@ class QueueScreen(QWidget):
         self._ctx = ctx
         self._counts: dict[str, int] = {}
         self.banner = Banner(name="queueBanner")
-        self.summary = QLabel(objectName="queueSummary")
-        self.table = QTableWidget(0, 5, objectName="queueTable")
+        self.summary = named(QLabel(), "queueSummary")
+        self.table = named(QTableWidget(0, 5), "queueTable")
         self.table.setHorizontalHeaderLabels(
             [_("Order"), _("Amount"), _("Date"), _("State"), _("What the server said")]
         )
@@ -60,9 +61,9 @@ class QueueScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.retry_button = QPushButton(_("Retry"), objectName="retryReceipt")
-        self.open_button = QPushButton(_("Open as corrected sale"), objectName="openCorrected")
-        refresh = QPushButton(_("Refresh"), objectName="refreshQueue")
+        self.retry_button = named(QPushButton(_("Retry")), "retryReceipt")
+        self.open_button = named(QPushButton(_("Open as corrected sale")), "openCorrected")
+        refresh = named(QPushButton(_("Refresh")), "refreshQueue")
         self.retry_button.clicked.connect(self.retry_selected)
         self.open_button.clicked.connect(self.open_selected)
         refresh.clicked.connect(self.reload)

@@ -18,6 +18,7 @@ from pos_app.domain.money import format_amount
 from pos_app.services.sale_session import DiscountInput, SaleInputError, SaleSession
 from pos_app.ui import i18n
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 
 class ReceiptDiscountDialog(QDialog):
@@ -26,7 +27,7 @@ class ReceiptDiscountDialog(QDialog):
         self.setObjectName("receiptDiscountDialog")
         self.setWindowTitle(_("Receipt discount"))
         self._session = session
-        self.field = QLineEdit(objectName="receiptDiscountField")
+        self.field = named(QLineEdit(), "receiptDiscountField")
         self.field.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"^\d{0,9}([.,]\d{0,3})?\s?%?$"), self)
         )
@@ -36,7 +37,7 @@ class ReceiptDiscountDialog(QDialog):
         elif current is not None and current.amount is not None:
             self.field.setText(format_amount(current.amount, session.currency))
         self.field.selectAll()
-        self.message = QLabel(objectName="receiptDiscountMessage")
+        self.message = named(QLabel(), "receiptDiscountMessage")
         self.message.setStyleSheet("color:#b71c1c;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -39,6 +39,7 @@ from pos_app.ui.customer_dialog import CustomerDialog
 from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.held_dialog import HeldCartsDialog
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.receipt_discount_dialog import ReceiptDiscountDialog
 from pos_app.ui.scan_box import ScanBox
@@ -65,11 +66,11 @@ class SaleScreen(QWidget):
             return f"{name}  —  {price}{unit}   [{product.barcode or product.sku}]"
 
         self.scan = ScanBox(ctx.services.catalog.search, describe)
-        self.customer_label = QLabel(objectName="customerLabel")
+        self.customer_label = named(QLabel(), "customerLabel")
         self.banner = Banner(name="saleBanner")
 
         self.model = CartModel(self._session, ctx.bridge)
-        self.table = QTableView(objectName="cartTable")
+        self.table = named(QTableView(), "cartTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(CartDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -134,7 +135,7 @@ class SaleScreen(QWidget):
         ]
         self.action_buttons: dict[str, QPushButton] = {}
         for key, label, name, slot in actions:
-            button = QPushButton(f"{label}\n{key}", objectName=name)
+            button = named(QPushButton(f"{label}\n{key}"), name)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(48)
             button.clicked.connect(lambda _checked=False, s=slot: s())

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 SEARCH_PAUSE_MS = 150
 MIN_SEARCH_LENGTH = 2
@@ -40,7 +41,7 @@ class ScanBox(QWidget):
         self._search = search
         self._describe = describe
         self._asked = ""  # the text of the search whose results are shown or awaited
-        self.field = QLineEdit(objectName="scanField")
+        self.field = named(QLineEdit(), "scanField")
         self.field.setPlaceholderText(
             _("Scan or type a code (3*code for a quantity), or type a name to search")
         )
@@ -48,10 +49,10 @@ class ScanBox(QWidget):
         font = self.field.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.field.setFont(font)
-        self.message = QLabel(objectName="scanMessage")
+        self.message = named(QLabel(), "scanMessage")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.results = QListWidget(objectName="searchResults")
+        self.results = named(QListWidget(), "searchResults")
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.hide()
         layout = QVBoxLayout(self)

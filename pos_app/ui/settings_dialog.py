@@ -39,13 +39,14 @@ from pos_app.services.locations import LocationService
 from pos_app.services.runtime import Runtime
 from pos_app.services.settings import Secrets, Settings
 from pos_app.ui.i18n import UI_LANGUAGES, _
+from pos_app.ui.naming import named
 
 _ERROR_STYLE = "color:#b71c1c;"
 
 
 def _combo(name: str, choices: list[tuple[str, str]], current: str) -> QComboBox:
     """A combo box of (value, label) pairs with `current` selected."""
-    combo = QComboBox(objectName=name)
+    combo = named(QComboBox(), name)
     for value, label in choices:
         combo.addItem(label, value)
     index = combo.findData(current)
@@ -70,12 +71,12 @@ class SettingsDialog(QDialog):
         self.saved: Settings | None = None
         s = self._settings
 
-        tabs = QTabWidget(objectName="settingsTabs")
+        tabs = named(QTabWidget(), "settingsTabs")
         tabs.addTab(self._connection_tab(s), _("Connection"))
         tabs.addTab(self._store_tab(s), _("Store"))
         tabs.addTab(self._taxes_tab(s), _("Taxes and rounding"))
         tabs.addTab(self._printing_tab(s), _("Printing and languages"))
-        self.message = QLabel(objectName="settingsMessage")
+        self.message = named(QLabel(), "settingsMessage")
         self.message.setStyleSheet(_ERROR_STYLE)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -93,9 +94,9 @@ class SettingsDialog(QDialog):
     def _connection_tab(self, s: Settings) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.api_url = QLineEdit(s.api_url or "", objectName="apiUrl")
+        self.api_url = named(QLineEdit(s.api_url or ""), "apiUrl")
         self.api_url.setPlaceholderText(_("Empty: demo mode with the built-in sandbox"))
-        self.business_id = QLineEdit(s.business_id or "", objectName="businessId")
+        self.business_id = named(QLineEdit(s.business_id or ""), "businessId")
         self.route_mode = _combo(
             "routeMode",
             [
@@ -105,8 +106,8 @@ class SettingsDialog(QDialog):
             ],
             s.route_mode or "",
         )
-        self.token_url = QLineEdit(s.token_url, objectName="tokenUrl")
-        self.client_id = QLineEdit(s.client_id or "", objectName="clientId")
+        self.token_url = named(QLineEdit(s.token_url), "tokenUrl")
+        self.client_id = named(QLineEdit(s.client_id or ""), "clientId")
         self.api_token = self._secret_field("apiToken", bool(self._secrets.api_token))
         self.client_secret = self._secret_field("clientSecret", bool(self._secrets.client_secret))
         self.forget_secrets = QCheckBox(_("Forget the stored token and secret"))
@@ -123,7 +124,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _secret_field(self, name: str, stored: bool) -> QLineEdit:
-        field = QLineEdit(objectName=name)
+        field = named(QLineEdit(), name)
         field.setEchoMode(QLineEdit.EchoMode.Password)
         field.setPlaceholderText(
             _("Stored — type a new one to replace it") if stored else _("Not set")
@@ -134,16 +135,16 @@ class SettingsDialog(QDialog):
         st = s.store
         page = QWidget()
         form = QFormLayout(page)
-        self.location = QComboBox(objectName="locationChoice")
+        self.location = named(QComboBox(), "locationChoice")
         self.location.addItem(_("(not chosen)"), "")
         if s.location_id:
             self.location.addItem(st.location_name or s.location_id, s.location_id)
             self.location.setCurrentIndex(1)
-        load = QPushButton(_("Load the API's locations"), objectName="loadLocations")
+        load = named(QPushButton(_("Load the API's locations")), "loadLocations")
         load.clicked.connect(self._load_locations)
-        use = QPushButton(_("Use this location"), objectName="useLocation")
+        use = named(QPushButton(_("Use this location")), "useLocation")
         use.clicked.connect(self._use_location)
-        self.location_message = QLabel(objectName="locationMessage")
+        self.location_message = named(QLabel(), "locationMessage")
         row = QHBoxLayout()
         row.addWidget(self.location, 1)
         row.addWidget(load)
@@ -170,14 +171,14 @@ class SettingsDialog(QDialog):
             ("return_policy", _("Return policy"), st.return_policy),
             ("thank_you", _("Thank-you line"), st.thank_you),
         ):
-            field = QLineEdit(value, objectName=f"store_{key}")
+            field = named(QLineEdit(value), f"store_{key}")
             self.store_fields[key] = field
             form.addRow(label, field)
-        self.register_prefix = QLineEdit(s.register_prefix, objectName="registerPrefix")
-        self.currency = QLineEdit(s.currency, objectName="currency")
+        self.register_prefix = named(QLineEdit(s.register_prefix), "registerPrefix")
+        self.currency = named(QLineEdit(s.currency), "currency")
         form.addRow(_("Register prefix"), self.register_prefix)
         form.addRow(_("Currency"), self.currency)
-        self.tax_numbers = QTableWidget(0, 2, objectName="taxNumbers")
+        self.tax_numbers = named(QTableWidget(0, 2), "taxNumbers")
         self.tax_numbers.setHorizontalHeaderLabels([_("Tax"), _("Registration number")])
         self.tax_numbers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for tax, number in st.tax_numbers.items():
@@ -197,7 +198,7 @@ class SettingsDialog(QDialog):
                 )
             )
         )
-        self.taxes = QTableWidget(0, 4, objectName="taxCodes")
+        self.taxes = named(QTableWidget(0, 4), "taxCodes")
         self.taxes.setHorizontalHeaderLabels([_("Code"), _("Tax"), _("Rate (%)"), _("Compound")])
         self.taxes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for code, taxes in s.tax_codes.items():
@@ -258,7 +259,7 @@ class SettingsDialog(QDialog):
             ],
             s.printer,
         )
-        self.printer_target = QLineEdit(s.printer_target or "", objectName="printerTarget")
+        self.printer_target = named(QLineEdit(s.printer_target or ""), "printerTarget")
         self.printer_target.setPlaceholderText(_("Queue name, or folder path"))
         self.paper = _combo(
             "paper",

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 from pos_app.services.events import Connectivity, SyncStatus
 from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
 
 # A backlog this long takes a few seconds to drain: worth a progress bar.
 PROGRESS_FROM = 10
@@ -28,21 +29,21 @@ class SyncStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("syncStatusBar")
-        self.mode = QLabel(objectName="syncMode")
-        self.pending = QLabel(objectName="syncPending")
-        self.attention = QPushButton(objectName="syncAttention")
+        self.mode = named(QLabel(), "syncMode")
+        self.pending = named(QLabel(), "syncPending")
+        self.attention = named(QPushButton(), "syncAttention")
         self.attention.setFlat(True)
         self.attention.setCursor(Qt.CursorShape.PointingHandCursor)
         self.attention.setStyleSheet("color:#c62828; font-weight:bold;")
         self.attention.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.attention.clicked.connect(self.attentionClicked)
-        self.progress = QProgressBar(objectName="syncProgress")
+        self.progress = named(QProgressBar(), "syncProgress")
         self.progress.setMaximumWidth(180)
         self.progress.hide()
-        self.sync_now = QPushButton(_("Sync now"), objectName="syncNow")
+        self.sync_now = named(QPushButton(_("Sync now")), "syncNow")
         self.sync_now.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sync_now.clicked.connect(self.syncNowClicked)
-        self.detail = QLabel(objectName="syncDetail")
+        self.detail = named(QLabel(), "syncDetail")
         self.detail.setStyleSheet("color:#616161;")
         self.addWidget(self.mode)
         self.addWidget(self.detail, 1)
@@ -75,8 +76,13 @@ class SyncStatusBar(QStatusBar):
         self.attention.setProperty("count", attention)
         self.attention.setVisible(attention > 0)
         if status.draining and status.backlog >= PROGRESS_FROM:
-            self.progress.setRange(0, status.backlog)
-            self.progress.setValue(min(status.settled, status.backlog))
+            if status.settled:
+                self.progress.setRange(0, status.backlog)
+                self.progress.setValue(min(status.settled, status.backlog))
+            else:
+                # The worker counts settled receipts a chunk at a time: until the first chunk
+                # is done, say "busy" rather than show a bar stuck at zero.
+                self.progress.setRange(0, 0)
             self.progress.show()
         else:
             self.progress.hide()

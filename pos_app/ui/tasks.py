@@ -38,8 +38,11 @@ def running() -> list[asyncio.Task[Any]]:
 
 
 async def cancel_all(timeout: float = 5.0) -> None:
-    """Cancels every spawned task and waits for them to unwind (on quit)."""
-    tasks = running()
+    """On quit: cancels every task on the loop but the caller's (the spawned ones, and those
+    `@asyncSlot` handlers started, which would otherwise resume on deleted widgets) and
+    waits for them to unwind."""
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
     for task in tasks:
         task.cancel()
     if tasks:

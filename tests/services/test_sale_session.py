@@ -5,6 +5,7 @@ the cart table relies on."""
 from __future__ import annotations
 
 import time
+import tracemalloc
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -251,6 +252,8 @@ def test_quick_cash_amounts() -> None:
 
 
 async def test_adding_to_a_500_line_cart_is_well_under_a_frame(session: SaleSession) -> None:
+    if tracemalloc.is_tracing():
+        pytest.skip("tracemalloc slows every allocation tenfold: timings mean nothing")
     for _ in range(500):
         session.add_item(Item("Café", Decimal("2.49"), Decimal(1), taxes=(GST, QST)))
     timings = []
@@ -260,5 +263,5 @@ async def test_adding_to_a_500_line_cart_is_well_under_a_frame(session: SaleSess
         timings.append(time.perf_counter() - start)
         assert result.ok
     timings.sort()
-    # A frame is 16 ms; the totals of 500 lines cost ~3 ms here. Generous for a shared box.
+    # A frame is 16 ms; this takes ~1 ms here. Generous for a shared, noisy box.
     assert timings[len(timings) // 2] < 0.012

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,23 +128,34 @@ class Till:
         key(self.scan_field, k, modifier)
 
 
+TillFactory = Callable[[], AbstractAsyncContextManager[Till]]
+
+
 @pytest.fixture
-async def till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> AsyncIterator[Till]:
-    i18n.install("en")
-    data_dir = tmp_path / "till"
-    runtime = Bootstrap(
-        RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
-    )
-    async with runtime.open_services() as services:
-        # With an API URL this is not demo mode: the sample products are loaded here.
-        await services.catalog.ensure_sample_catalog()
-        window = await open_window(runtime, services)
-        window.activateWindow()
-        await until(lambda: window.sale.scan.field.hasFocus() or True)
-        try:
-            yield Till(runtime, services, window, sandbox, data_dir)
-        finally:
-            for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, QDialog) and widget.isVisible():
-                    widget.reject()
-            await close_window(window)
+def open_till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> TillFactory:
+    """`async with open_till() as till:` inside the test. The window lives and dies within
+    the test's own loop run: pytest-qt processes Qt events between a test and its fixtures'
+    teardown, which would step the app's asyncio tasks with no running loop."""
+
+    @asynccontextmanager
+    async def opened() -> AsyncIterator[Till]:
+        i18n.install("en")
+        data_dir = tmp_path / "till"
+        runtime = Bootstrap(
+            RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
+        )
+        async with runtime.open_services() as services:
+            # With an API URL this is not demo mode: the sample products are loaded here.
+            await services.catalog.ensure_sample_catalog()
+            window = await open_window(runtime, services)
+            window.activateWindow()
+            await until(window.sale.scan.field.hasFocus, what="the scan field's focus")
+            try:
+                yield Till(runtime, services, window, sandbox, data_dir)
+            finally:
+                for widget in QApplication.topLevelWidgets():
+                    if isinstance(widget, QDialog) and widget.isVisible():
+                        widget.reject()
+                await close_window(window)
+
+    return opened

@@ -1,0 +1,158 @@
+"""Sync as the cashier sees it: the status bar offline and back online without a restart, a
+refused receipt on the queue screen with the server's words, Retry and "Open as corrected
+sale", the progress bar of a long backlog, and a UI that keeps running while the API is slow."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sqlite3
+import time
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer
+
+from pos_app.domain.cart import PaymentType
+from pos_app.services.sync import SyncOptions
+from pos_app.ui.payment_dialog import PaymentDialog
+from tests.ui.conftest import CHIPS, COLA_SKU, Till, TillFactory, dialog_of, key, until
+
+FAST_PROBES = SyncOptions(offline_probe_max_s=0.2, backoff_base_s=0.2)
+
+
+async def _cash_sale(till: Till, code: str = CHIPS) -> str:
+    """Scan, F12, Enter: returns the order number the banner announces."""
+    banner = till.window.sale.banner.label
+    before = banner.text()
+    await till.scan(code)
+    till.press(Qt.Key.Key_F12)
+    dialog = await dialog_of(PaymentDialog)
+    key(dialog.amount_field, Qt.Key.Key_Return)
+    await until(lambda: banner.text() != before and "recorded" in banner.text(), what="a sale")
+    return banner.text().split()[1]
+
+
+async def test_offline_drill_three_sales_then_back_online(open_till: TillFactory) -> None:
+    async with open_till() as till:
+        till.services.sync.configure(FAST_PROBES)
+        status = till.window.status
+        till.sandbox.set_down(True)
+        orders = [await _cash_sale(till) for _ in range(3)]
+        assert orders == ["A1-000001", "A1-000002", "A1-000003"]
+        await until(lambda: "Offline" in status.mode.text(), what="Offline")
+        await until(lambda: status.pending.text() == "3 to send", what="3 pending")
+        assert till.sandbox.state.store.receipt_count() == 0
+        # Sales go on while offline: the till never waits for the network.
+        assert (till.data_dir / "receipts" / "A1-000003.pdf").is_file()
+
+        till.sandbox.set_down(False)
+        await until(lambda: status.pending.text() == "0 to send", what="the backlog sent")
+        await until(lambda: "Online" in status.mode.text(), what="Online")
+        assert till.sandbox.state.store.receipt_count() == 3
+
+
+async def test_a_refused_receipt_shows_on_the_queue_screen(open_till: TillFactory) -> None:
+    async with open_till() as till:
+        till.services.sync.configure(FAST_PROBES)
+        till.sandbox.set_down(True)
+        order = await _cash_sale(till)
+        # Break the stored body the way a bug would: the server must refuse it field by field.
+        with sqlite3.connect(till.data_dir / "pos.db") as db:
+            (payload,) = db.execute(
+                "SELECT payload FROM sales WHERE order_number = ?", (order,)
+            ).fetchone()
+            body = json.loads(payload)
+            del body["total"]
+            db.execute(
+                "UPDATE sales SET payload = ? WHERE order_number = ?",
+                (json.dumps(body).encode(), order),
+            )
+        till.sandbox.set_down(False)
+        status = till.window.status
+        await until(lambda: status.attention.isVisible(), what="the needs-attention count")
+        assert status.attention.text() == "1 need attention"
+
+        status.attention.click()
+        queue = till.window.queue
+        assert till.window.stack.currentWidget() is queue
+        await until(lambda: queue.table.rowCount() == 1, what="the refused receipt listed")
+        assert queue.table.item(0, 0).text() == order
+        assert queue.table.item(0, 1).text() == "$5.16"
+        said = queue.table.item(0, 4).text()
+        assert "total" in said, said  # the field the server named
+
+        # Retry sends the body rebuilt from the recorded sale, with the same receiptId.
+        queue.retry_button.click()
+        await until(lambda: queue.table.rowCount() == 0, what="the queue emptied")
+        await until(lambda: till.sandbox.state.store.receipt_count() == 1, what="sent after retry")
+        await until(lambda: not status.attention.isVisible())
+
+
+async def test_open_a_refused_receipt_as_a_corrected_sale(open_till: TillFactory) -> None:
+    async with open_till() as till:
+        till.sandbox.set_faults(fail_next=[400])  # the sandbox refuses the next request
+        await till.scan(f"2*{COLA_SKU}")
+        order = await _cash_sale(till, CHIPS)
+        queue = till.window.queue
+        await until(lambda: till.window.status.attention.isVisible(), what="needs attention")
+        till.window.show_screen("queue")
+        await until(lambda: queue.table.rowCount() == 1)
+        assert "Injected fault" in queue.table.item(0, 4).text()
+        queue.open_button.click()
+        await until(lambda: till.window.stack.currentWidget() is till.window.sale)
+        assert [i.sku for i in till.session.items] == [COLA_SKU, "CRO-NAT-235"]
+        assert till.session.payments == ()  # taken again for the corrected sale
+        assert order in till.window.sale.banner.label.text()
+
+
+async def test_progress_bar_while_a_long_backlog_drains(open_till: TillFactory) -> None:
+    async with open_till() as till:
+        # Small chunks: the worker reports progress once per chunk of receipts.
+        till.services.sync.configure(replace(FAST_PROBES, chunk=3))
+        till.sandbox.set_down(True)
+        session = till.session
+        for _ in range(14):
+            await session.add_by_code(CHIPS)
+            session.add_payment(PaymentType.CASH, "10")
+            await till.services.checkout.finish_sale(session.cart, print_receipt=False)
+            session.clear()
+        status = till.window.status
+        await until(lambda: status.pending.text() == "14 to send")
+        till.sandbox.set_faults(latency_ms=60)
+        seen: list[int] = []
+        timer = QTimer(interval=10)
+        timer.timeout.connect(
+            lambda: seen.append(status.progress.value()) if status.progress.isVisible() else None
+        )
+        timer.start()
+        till.sandbox.set_down(False)
+        till.services.sync.nudge()
+        await until(lambda: status.pending.text() == "0 to send", timeout=20)
+        timer.stop()
+        assert seen, "the progress bar never showed"
+        assert max(seen) > min(seen)
+        await until(lambda: not status.progress.isVisible())
+
+
+async def test_the_ui_keeps_running_while_the_api_takes_3_seconds(open_till: TillFactory) -> None:
+    async with open_till() as till:
+        till.sandbox.set_faults(latency_ms=3000)
+        await _cash_sale(till)
+        await until(lambda: till.services.sync.status.value.draining, what="a sync in flight")
+        ticks: list[float] = []
+        timer = QTimer(interval=20)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.start()
+        started = time.perf_counter()
+        await till.scan(CHIPS)  # the cashier rings up the next customer meanwhile
+        while time.perf_counter() - started < 1.5:
+            await asyncio.sleep(0.05)
+        timer.stop()
+        assert till.services.sync.status.value.draining, (
+            "the slow request should still be in flight"
+        )
+        assert len(till.session.items) == 1
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
+        assert len(ticks) >= 40, len(ticks)  # ~75 at 20 ms
+        assert max(gaps) < 0.25, max(gaps)
