@@ -38,7 +38,8 @@ MINOR_UNITS: dict[str, int] = {
 # through as a finite Decimal).
 MAX_MAGNITUDE = Decimal("1e12")
 
-_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# ASCII digits only: "١٢" is a number to Python's Decimal, not to a receipt.
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 
 
 class RoundingMode(Enum):

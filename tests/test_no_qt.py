@@ -1,6 +1,7 @@
-"""The domain is stdlib only (architecture.md): its tests pass with Qt not importable.
+"""The domain and the services never need Qt (architecture.md): their tests pass with Qt not
+importable.
 
-The domain test files run again in a fresh interpreter where `import PySide6` and
+Their test files run again in a fresh interpreter where `import PySide6` and
 `import qasync` fail (a None entry in sys.modules makes the import raise ImportError). That
 run leaves pytest-qt out (`-p no:pytest-qt`: the plugin imports PySide6 when it starts),
 deselects this file's tests (`-k "not subprocess"`), so it does not recurse, and asks Hypothesis
@@ -14,20 +15,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 BLOCK_QT_AND_RUN = (
     "import sys; sys.modules['PySide6'] = None; sys.modules['qasync'] = None; "
     "import pytest; raise SystemExit(pytest.main(['-q', '-p', 'no:pytest-qt', "
-    "'-p', 'no:cacheprovider', 'tests/domain', '-k', 'not subprocess']))"
+    "'-p', 'no:cacheprovider', sys.argv[1], '-k', 'not subprocess']))"
 )
 
 
-def test_domain_tests_pass_in_a_subprocess_without_pyside6() -> None:
+@pytest.mark.parametrize("floor", ["tests/domain", "tests/services"])
+def test_floor_tests_pass_in_a_subprocess_without_pyside6(floor: str) -> None:
     env = {**os.environ, "POS_DOMAIN_EXAMPLES": "10"}
     env.pop("PYTEST_ADDOPTS", None)
     done = subprocess.run(
-        [sys.executable, "-c", BLOCK_QT_AND_RUN],
+        [sys.executable, "-c", BLOCK_QT_AND_RUN, floor],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -41,12 +45,13 @@ def test_domain_tests_pass_in_a_subprocess_without_pyside6() -> None:
 
 def test_subprocess_trick_really_blocks_qt() -> None:
     """The trick itself: with the None entries, importing PySide6 or qasync fails, while the
-    whole domain package still imports."""
+    whole domain and services packages still import."""
     code = (
         "import sys; sys.modules['PySide6'] = None; sys.modules['qasync'] = None\n"
-        "import pkgutil, importlib, pos_app.domain as d\n"
-        "for m in pkgutil.iter_modules(d.__path__):\n"
-        "    importlib.import_module(f'pos_app.domain.{m.name}')\n"
+        "import pkgutil, importlib, pos_app.domain, pos_app.services\n"
+        "for pkg in (pos_app.domain, pos_app.services):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
         "for name in ('PySide6', 'PySide6.QtCore', 'qasync'):\n"
         "    try:\n"
         "        importlib.import_module(name)\n"
