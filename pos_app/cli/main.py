@@ -51,6 +51,12 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
         help="static bearer token (env POS_API_TOKEN; prefer the environment: flags show in ps)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the installed app (window offscreen, totals, receipt PDF, sync) in a "
+        "temporary folder, print one line per check, exit 0 if all pass",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (totals_cmd, receipt_cmd, sale_cmd, sync_cmd, queue_cmd):
         module.register(commands)
@@ -78,7 +84,10 @@ def _split_sandbox(argv: list[str]) -> tuple[list[str], list[str]]:
 
 def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -> int:
     argv, sandbox_argv = _split_sandbox(argv)
-    args = _parser(default_data_dir).parse_args(argv)
+    parser = _parser(default_data_dir)
+    args = parser.parse_args(argv)
+    if args.self_test and args.command is not None:
+        parser.error("--self-test takes no command")
     if args.verbose:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
@@ -90,6 +99,8 @@ def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -
         logging.getLogger("pos_app").addHandler(logging.NullHandler())
     options = RuntimeOptions(data_dir=args.data_dir, api_url=args.api_url, api_token=args.api_token)
     runtime = make_runtime(options)
+    if args.self_test:
+        return runtime.self_test()
     if args.command is None:
         return runtime.run_window()
     if args.command == "sandbox":

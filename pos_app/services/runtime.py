@@ -72,3 +72,9 @@ class Runtime(Protocol):
     def run_sandbox(self, argv: list[str]) -> int: ...
 
     def run_window(self) -> int: ...
+
+    def self_test(self) -> int:
+        """Checks the installed app end to end (window, totals, receipt PDF, sync) in a
+        throwaway data folder, never the store's; prints one line per check and returns the
+        exit status."""
+        ...
