@@ -94,7 +94,6 @@ async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
 
 
 async def close_window(window: MainWindow) -> None:
-    window.hide()
     window.ctx.bridge.close()
     await cancel_all()
     window.deleteLater()
@@ -118,8 +117,10 @@ async def run_window(runtime: Runtime) -> int:
         window = await open_window(runtime, services)
         window.closed.connect(close)
         _close_on_signals(window)
-        # A slow timer gives Python's signal handlers a chance to run while Qt waits.
+        # Python runs a signal handler only when it next executes Python code, and Qt may
+        # wait in C++ for a long time: a slow timer with a Python slot gives it that chance.
         heartbeat = QTimer(window, interval=250)
+        heartbeat.timeout.connect(lambda: None)
         heartbeat.start()
         QTimer.singleShot(0, lambda: _ready(window))
         try:

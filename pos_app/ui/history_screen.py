@@ -66,17 +66,17 @@ def receipt_text(receipt: Receipt) -> str:
         qty = i18n.number(line.item.quantity)
         lines.append(f"{qty} × {line.item.name_for(locale)}   {i18n.money(line.sub_total, cur)}")
     t = receipt.totals
-    lines += ["", f"{_('Subtotal')}: {i18n.money(t.sub_total, cur)}"]
+    lines += ["", i18n.pair(_("Subtotal"), i18n.money(t.sub_total, cur))]
     if t.total_discounts:
-        lines.append(f"{_('Discounts')}: -{i18n.money(t.total_discounts, cur)}")
+        lines.append(i18n.pair(_("Discounts"), i18n.money(-t.total_discounts, cur)))
     for tax in t.taxes:
-        lines.append(f"{i18n.tax_name(tax.name)}: {i18n.money(tax.amount, cur)}")
-    lines.append(f"{_('Total')}: {i18n.money(t.total, cur)}")
+        lines.append(i18n.pair(i18n.tax_name(tax.name), i18n.money(tax.amount, cur)))
+    lines.append(i18n.pair(_("Total"), i18n.money(t.total, cur)))
     for payment in receipt.cart.payments:
         kind = _("Cash") if payment.is_cash else (payment.card_brand or _("Card"))
-        lines.append(f"{kind}: {i18n.money(payment.amount, cur)}")
+        lines.append(i18n.pair(kind, i18n.money(payment.amount, cur)))
     if t.change_due:
-        lines.append(f"{_('Change')}: {i18n.money(t.change_due, cur)}")
+        lines.append(i18n.pair(_("Change"), i18n.money(t.change_due, cur)))
     return "\n".join(lines)
 
 
@@ -203,6 +203,10 @@ class HistoryScreen(QWidget):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.order_number)
+                if c == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(r, c, item)
         self.count.setText(_("{count} sales").format(count=len(rows)))
         if len(rows) == 1 or (rows and text):

@@ -73,6 +73,17 @@ def tr_error(error: SaleInputError) -> str:
     return _(error.template).format(**error.params)
 
 
+def pair(label: str, value: str) -> str:
+    """ "Total: 5.00" in English, "Total : 5,00" in French (a space before the colon)."""
+    return f"{label} : {value}" if language() == "fr" else f"{label}: {value}"
+
+
+def typed_amount(text: str) -> str:
+    """A plain amount ("15.45") as a person types it here: "15,45" in French. The session
+    reads either mark."""
+    return text.replace(".", ",") if language() == "fr" else text
+
+
 def money(amount: Decimal, currency: str) -> str:
     """12,34 $ in French, $12.34 in English."""
     return format_currency(amount, currency, locale=locale())

@@ -34,7 +34,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         store = ctx.runtime.settings().store
         self.setWindowTitle(f"{WINDOW_TITLE} — {store.business_name}")
-        self.resize(1200, 760)
+        # A till's screen is the window: fill what the screen offers (a kiosk session may
+        # have no window manager to maximise it), up to a comfortable desktop size.
+        available = self.screen().availableGeometry()
+        self.resize(min(available.width(), 1440), min(available.height(), 900))
 
         self.sale = SaleScreen(ctx)
         self.history = HistoryScreen(ctx)

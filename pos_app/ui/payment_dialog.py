@@ -182,18 +182,20 @@ class PaymentDialog(QDialog):
         self.payments_list.clear()
         for payment in s.payments:
             self.payments_list.addItem(self._describe(payment))
-        self.remove_button.setEnabled(bool(s.payments))
+        # The list of payments shows once there is one (split tender).
+        self.payments_list.setVisible(bool(s.payments))
+        self.remove_button.setVisible(bool(s.payments))
         lines = []
         if totals.cash_rounding:
-            lines.append(f"{_('Cash rounding')}: {i18n.money(totals.cash_rounding, cur)}")
+            lines.append(i18n.pair(_("Cash rounding"), i18n.money(totals.cash_rounding, cur)))
         if totals.change_due:
-            lines.append(f"{_('Change')}: {i18n.money(totals.change_due, cur)}")
+            lines.append(i18n.pair(_("Change"), i18n.money(totals.change_due, cur)))
         self.summary.setText("\n".join(lines))
         self.summary.setVisible(bool(lines))
         self.finish_button.setEnabled(s.can_finish)
         if prefill:
             due = self._due()
-            self.amount_field.setText(format_amount(due, cur) if due else "")
+            self.amount_field.setText(i18n.typed_amount(format_amount(due, cur)) if due else "")
             self.amount_field.selectAll()
             self.amount_field.setFocus()
 

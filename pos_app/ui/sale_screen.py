@@ -306,6 +306,7 @@ class SaleScreen(QWidget):
                 self, _("Cancel sale"), _("Cancel this sale and empty the cart?"), _("Cancel sale")
             ):
                 self._session.clear()
+                self.banner.hide()
                 self.scan.show_info(_("Sale cancelled"))
         finally:
             self.scan.take_focus()
@@ -357,6 +358,7 @@ class SaleScreen(QWidget):
             )
             return
         session.clear()
+        self.scan.show_info("")
         order = finished.order_number
         text = _("Sale {order} recorded.").format(order=order)
         if change:

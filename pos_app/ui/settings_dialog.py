@@ -8,10 +8,12 @@ next sale; the API connection, the printer and the UI language at the next start
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -63,7 +66,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
-        self.setMinimumSize(640, 560)
+        self.setMinimumSize(760, 620)
         self._runtime = runtime
         self._locations = locations
         self._settings = runtime.settings()
@@ -73,7 +76,7 @@ class SettingsDialog(QDialog):
 
         tabs = named(QTabWidget(), "settingsTabs")
         tabs.addTab(self._connection_tab(s), _("Connection"))
-        tabs.addTab(self._store_tab(s), _("Store"))
+        tabs.addTab(self._scrolled(self._store_tab(s)), _("Store"))
         tabs.addTab(self._taxes_tab(s), _("Taxes and rounding"))
         tabs.addTab(self._printing_tab(s), _("Printing and languages"))
         self.message = named(QLabel(), "settingsMessage")
@@ -123,6 +126,14 @@ class SettingsDialog(QDialog):
         form.addRow("", QLabel(_("Connection changes apply after a restart.")))
         return page
 
+    @staticmethod
+    def _scrolled(page: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
     def _secret_field(self, name: str, stored: bool) -> QLineEdit:
         field = named(QLineEdit(), name)
         field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -146,10 +157,11 @@ class SettingsDialog(QDialog):
         use.clicked.connect(self._use_location)
         self.location_message = named(QLabel(), "locationMessage")
         row = QHBoxLayout()
-        row.addWidget(self.location, 1)
         row.addWidget(load)
         row.addWidget(use)
-        form.addRow(_("Location"), row)
+        row.addStretch(1)
+        form.addRow(_("Location"), self.location)
+        form.addRow("", row)
         form.addRow("", self.location_message)
         a = st.address
         self.store_fields: dict[str, QLineEdit] = {}
@@ -183,32 +195,34 @@ class SettingsDialog(QDialog):
         self.tax_numbers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for tax, number in st.tax_numbers.items():
             self._add_row(self.tax_numbers, [tax, number])
-        self.tax_numbers.setMaximumHeight(130)
-        form.addRow(_("Tax registration numbers"), self._table_with_buttons(self.tax_numbers, 2))
+        self.tax_numbers.setMinimumHeight(110)
+        form.addRow(
+            _("Tax registration numbers"),
+            self._table_with_buttons(self.tax_numbers, self._add_empty_number_row),
+        )
         return page
 
     def _taxes_tab(self, s: Settings) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(
-            QLabel(
-                _(
-                    "One row per tax of each catalog tax code (a code such as GST+QST may also"
-                    " combine codes). A code with no tax name is zero-rated."
-                )
+        explanation = QLabel(
+            _(
+                "One row per tax of each catalog tax code (a code such as GST+QST may also"
+                " combine codes). A code with no tax name is zero-rated."
             )
         )
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         self.taxes = named(QTableWidget(0, 4), "taxCodes")
         self.taxes.setHorizontalHeaderLabels([_("Code"), _("Tax"), _("Rate (%)"), _("Compound")])
         self.taxes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for code, taxes in s.tax_codes.items():
             for tax in taxes or (None,):
                 if tax is None:
-                    self._add_row(self.taxes, [code, "", "", ""])
+                    self._add_tax_row(code, "", "", compound=False)
                 else:
-                    compound = "yes" if tax.compound else ""
-                    self._add_row(self.taxes, [code, tax.name, f"{tax.percentage:f}", compound])
-        layout.addWidget(self._table_with_buttons(self.taxes, 4), 1)
+                    self._add_tax_row(code, tax.name, f"{tax.percentage:f}", tax.compound)
+        layout.addWidget(self._table_with_buttons(self.taxes, self._add_empty_tax_row), 1)
         p = s.policy
         form = QFormLayout()
         self.tax_rounding = _combo(
@@ -298,7 +312,20 @@ class SettingsDialog(QDialog):
         for column, value in enumerate(values):
             table.setItem(row, column, QTableWidgetItem(value))
 
-    def _table_with_buttons(self, table: QTableWidget, columns: int) -> QWidget:
+    def _add_tax_row(self, code: str, name: str, rate: str, compound: bool) -> None:
+        self._add_row(self.taxes, [code, name, rate])
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        check.setCheckState(Qt.CheckState.Checked if compound else Qt.CheckState.Unchecked)
+        self.taxes.setItem(self.taxes.rowCount() - 1, 3, check)
+
+    def _add_empty_tax_row(self) -> None:
+        self._add_tax_row("", "", "", compound=False)
+
+    def _add_empty_number_row(self) -> None:
+        self._add_row(self.tax_numbers, ["", ""])
+
+    def _table_with_buttons(self, table: QTableWidget, add_row: Callable[[], None]) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -306,7 +333,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         add = QPushButton(_("Add a row"))
         remove = QPushButton(_("Remove the row"))
-        add.clicked.connect(lambda: self._add_row(table, [""] * columns))
+        add.clicked.connect(add_row)
         remove.clicked.connect(lambda: table.removeRow(table.currentRow()))
         row.addWidget(add)
         row.addWidget(remove)
@@ -409,7 +436,7 @@ class SettingsDialog(QDialog):
             register_prefix=self.register_prefix.text().strip(),
         )
         tax_codes: dict[str, tuple[Tax, ...]] = {}
-        for number, (code, name, rate, compound) in enumerate(self._cells(self.taxes), start=1):
+        for number, (code, name, rate, _compound) in enumerate(self._cells(self.taxes), start=1):
             taxes = tax_codes.setdefault(code, ())
             if not name:
                 continue
@@ -422,9 +449,9 @@ class SettingsDialog(QDialog):
                     _("Taxes, row {row}: “{rate}” is not a rate").format(row=number, rate=rate)
                 )
                 continue
-            tax = Tax(
-                name, percentage, compound=compound.lower() in ("yes", "oui", "1", "x", "true")
-            )
+            check = self.taxes.item(number - 1, 3)
+            compound = check is not None and check.checkState() == Qt.CheckState.Checked
+            tax = Tax(name, percentage, compound=compound)
             tax_codes[code] = (*taxes, tax)
         currency = self.currency.text().strip().upper()
         try:

@@ -71,8 +71,8 @@ class TotalsPanel(QFrame):
 
     def text(self) -> str:
         """What the panel says, one "label: value" a line (for tests and accessibility)."""
-        lines = [f"{label}: {value}" for label, value in self._shown]
-        return "\n".join([*lines, f"{_('Total')}: {self._total.text()}"])
+        lines = [i18n.pair(label, value) for label, value in self._shown]
+        return "\n".join([*lines, i18n.pair(_("Total"), self._total.text())])
 
     def _set_rows(self, rows: list[tuple[str, str]]) -> None:
         if rows == self._shown:
