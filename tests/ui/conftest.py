@@ -128,7 +128,7 @@ class Till:
         key(self.scan_field, k, modifier)
 
 
-TillFactory = Callable[[], AbstractAsyncContextManager[Till]]
+TillFactory = Callable[..., AbstractAsyncContextManager[Till]]
 
 
 @pytest.fixture
@@ -138,12 +138,15 @@ def open_till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> Til
     teardown, which would step the app's asyncio tasks with no running loop."""
 
     @asynccontextmanager
-    async def opened() -> AsyncIterator[Till]:
+    async def opened(**settings: Any) -> AsyncIterator[Till]:
+        """`settings`: changes saved before start-up (the printer is chosen then)."""
         i18n.install("en")
         data_dir = tmp_path / "till"
         runtime = Bootstrap(
             RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
         )
+        if settings:
+            runtime.save_settings(runtime.settings().with_changes(**settings))
         async with runtime.open_services() as services:
             # With an API URL this is not demo mode: the sample products are loaded here.
             await services.catalog.ensure_sample_catalog()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -124,3 +125,28 @@ async def test_escape_leaves_payment_and_keeps_the_sale(open_till: TillFactory) 
         assert await till.services.history.recent() == []
         await till.scan(CHIPS)  # the screen takes scans again
         assert len(till.session.items) == 2
+
+
+async def test_a_printer_failure_keeps_the_sale_and_offers_a_reprint(
+    open_till: TillFactory, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the printer's folder should be")
+    async with open_till(printer="folder", printer_target=str(blocker / "out")) as till:
+        await till.scan(CHIPS)
+        till.press(Qt.Key.Key_F12)
+        dialog = await dialog_of(PaymentDialog)
+        key(dialog.amount_field, Qt.Key.Key_Return)
+        banner = till.window.sale.banner
+        await until(lambda: "not printed" in banner.label.text(), what="the print error")
+        order = banner.label.text().split()[1]
+        assert banner.action.isVisible() and banner.action.text() == "Reprint"
+        # The sale stands, its PDF is archived, and it is on its way to the server.
+        assert await till.services.history.get(order) is not None
+        assert (till.data_dir / "receipts" / f"{order}.pdf").is_file()
+        await _sent(till, order)
+
+        blocker.unlink()  # the printer is back
+        banner.action.click()
+        await until(lambda: f"Copy of {order} printed" in banner.label.text(), what="reprint")
+        assert (blocker / "out" / f"{order}-copy.pdf").is_file()

@@ -8,6 +8,7 @@ import json
 import stat
 
 import httpx
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -196,3 +197,25 @@ async def test_the_window_speaks_french(open_till: TillFactory) -> None:
             window.deleteLater()
         finally:
             i18n.install("en")
+
+
+async def test_history_opens_the_archived_pdf_rendering_it_again_if_missing(
+    open_till: TillFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "pos_app.ui.history_screen.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    async with open_till() as till:
+        order = await _sale(till, CHIPS)
+        archived = till.data_dir / "receipts" / f"{order}.pdf"
+        archived.unlink()
+        till.window.show_screen("history")
+        history = till.window.history
+        await until(lambda: history.table.rowCount() == 1)
+        history.table.selectRow(0)
+        history.open_pdf.click()
+        await until(lambda: opened, what="the PDF handed to the desktop")
+        assert opened == [str(archived)]
+        assert archived.read_bytes().startswith(b"%PDF")
