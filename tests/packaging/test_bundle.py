@@ -224,6 +224,24 @@ def test_self_test_from_the_bundle(bundle: Bundle) -> None:
     assert not (Path(env["HOME"]) / ".local" / "share" / "pos-app").exists()
 
 
+def test_every_resource_is_bundled(bundle: Bundle) -> None:
+    # Where resource_path() finds them in the bundle (the self-test reads the catalogs, the
+    # fonts and the sample catalog through it; icons are for the desktop and installers).
+    resources = bundle.executable.parent / "_internal" / "pos_app" / "resources"
+    for part in (
+        "fonts/DejaVuSans.ttf",
+        "fonts/DejaVuSans-Bold.ttf",
+        "i18n/fr/LC_MESSAGES/pos_app.mo",
+        "i18n/en/LC_MESSAGES/pos_app.mo",
+        "sample_catalog.csv",
+        "icons/pos-app.svg",
+        "icons/pos-app-48.png",
+        "icons/pos-app-128.png",
+        "icons/pos-app-256.png",
+    ):
+        assert (resources / part).is_file(), part
+
+
 def test_only_the_qt_plugins_and_locales_the_app_uses(bundle: Bundle) -> None:
     internal = bundle.executable.parent / "_internal"
     plugins = internal / "PySide6" / "Qt" / "plugins"
