@@ -6,7 +6,6 @@ again off the loop if the file went missing), and it can be reprinted, marked as
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -39,8 +38,6 @@ from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-log = logging.getLogger("pos_app.ui")
 
 RECEIPTS_DIR = "receipts"
 _AMOUNT = re.compile(r"^\d+([.,]\d{1,3})?$")

@@ -5,8 +5,6 @@ the sale screen to be rung up as a new sale)."""
 
 from __future__ import annotations
 
-import logging
-
 import qasync
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -30,8 +28,6 @@ from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-log = logging.getLogger("pos_app.ui")
 
 
 def problem_text(row: OutboxRow) -> str:
