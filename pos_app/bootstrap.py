@@ -161,7 +161,9 @@ class Bootstrap:
         checkout = CheckoutService(
             sales,
             encoder,
-            ReportlabReceiptRenderer(),
+            ReportlabReceiptRenderer(
+                Path(settings.receipt_logo) if settings.receipt_logo else None
+            ),
             make_printer(settings.printer, settings.printer_target),
             FolderPrinter(data_dir / RECEIPTS_DIR),
             settings=self.settings,

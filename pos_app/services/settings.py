@@ -84,6 +84,7 @@ class Settings:
     printer_target: str | None = None  # CUPS queue name, or folder path
     paper: Paper = Paper.ROLL_80MM
     receipt_language: ReceiptLanguage = ReceiptLanguage.FR_EN
+    receipt_logo: str | None = None  # an image file printed at the top of each receipt
     ui_language: str = "fr"
 
     @property
@@ -169,6 +170,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "printer_target": settings.printer_target,
         "paper": settings.paper.value,
         "receipt_language": settings.receipt_language.value,
+        "receipt_logo": settings.receipt_logo,
         "ui_language": settings.ui_language,
     }
 
@@ -207,5 +209,6 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         printer_target=data.get("printer_target", d.printer_target),
         paper=Paper(data.get("paper", d.paper.value)),
         receipt_language=ReceiptLanguage(data.get("receipt_language", d.receipt_language.value)),
+        receipt_logo=data.get("receipt_logo", d.receipt_logo),
         ui_language=data.get("ui_language", d.ui_language),
     )

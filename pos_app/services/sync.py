@@ -177,7 +177,6 @@ class SyncWorker:
             else:
                 await self._send_each(claimed, rnd)
             await self._settle(rnd)
-            self._set(settled=self.status.value.settled + len(claimed))
 
     async def _send_each(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
         for row in rows:
@@ -189,6 +188,7 @@ class SyncWorker:
                 await self._failed(row, error, rnd)
             else:
                 self._succeeded(row, result, rnd)
+            self._progressed(1)
 
     async def _send_batches(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
         size = self._options.batch_size
@@ -209,6 +209,7 @@ class SyncWorker:
             except RemoteError as error:
                 for row in group:
                     await self._failed(row, error, rnd)
+                self._progressed(len(group))
                 continue
             if len(results) != len(group):
                 log.warning("batch answered %d results for %d receipts", len(results), len(group))
@@ -219,6 +220,7 @@ class SyncWorker:
                     await self._failed(row, result, rnd)
                 else:
                     self._succeeded(row, result, rnd)
+            self._progressed(len(group))
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -291,6 +293,11 @@ class SyncWorker:
         o = self._options
         delay = min(o.backoff_cap_s, o.backoff_base_s * (2 ** min(attempts, 30)))
         return delay * (0.5 + self._rng() / 2)
+
+    def _progressed(self, count: int) -> None:
+        """Receipts handled in this drain, for the progress bar (a receipt that will be tried
+        again in the same drain counts once more: the bar is about work, not a final tally)."""
+        self._set(settled=self.status.value.settled + count)
 
     async def _settle(self, rnd: _Round) -> None:
         if rnd.done:
