@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -295,10 +297,18 @@ class SettingsDialog(QDialog):
             s.receipt_language.value,
         )
         self.ui_language = _combo("uiLanguage", list(UI_LANGUAGES.items()), s.ui_language)
+        self.receipt_logo = named(QLineEdit(s.receipt_logo or ""), "receiptLogo")
+        self.receipt_logo.setPlaceholderText(_("Image file (PNG or JPEG), optional"))
+        pick_logo = QPushButton(_("Choose…"))
+        pick_logo.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.receipt_logo, 1)
+        logo_row.addWidget(pick_logo)
         form.addRow(_("Printer"), self.printer)
         form.addRow(_("Queue or folder"), self.printer_target)
         form.addRow(_("Paper"), self.paper)
         form.addRow(_("Receipt language"), self.receipt_language)
+        form.addRow(_("Receipt logo"), logo_row)
         form.addRow(_("Screen language"), self.ui_language)
         form.addRow("", QLabel(_("The printer and the screen language change after a restart.")))
         return page
@@ -482,9 +492,19 @@ class SettingsDialog(QDialog):
             printer_target=self.printer_target.text().strip() or None,
             paper=Paper(_value(self.paper)),
             receipt_language=ReceiptLanguage(_value(self.receipt_language)),
+            receipt_logo=self.receipt_logo.text().strip() or None,
             ui_language=_value(self.ui_language),
         )
+        if settings.receipt_logo and not Path(settings.receipt_logo).is_file():
+            problems.append(_("The receipt logo file does not exist"))
         return settings, problems
+
+    def _choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Receipt logo"), self.receipt_logo.text(), _("Images (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.receipt_logo.setText(path)
 
     def _new_secrets(self) -> Secrets | None:
         """None leaves the stored secrets as they are (nothing typed, nothing forgotten)."""
