@@ -19,6 +19,11 @@ _PHONE = re.compile(r"^\+?[0-9 ().-]+$")
 PHONE_DIGITS = (10, 15)
 
 
+def is_email(value: str) -> bool:
+    """Whether `value` has the shape of an email address (locations use the same rule)."""
+    return len(value) <= MAX_EMAIL_LENGTH and bool(_EMAIL.match(value))
+
+
 class CustomerInvalid(ValueError):
     """A customer the contract would refuse. `problems` has one line per problem, each naming
     its field ("email: 'bob@' is not an email address"); `fields` maps a field to its message,
@@ -125,7 +130,7 @@ def _field_problems(
             typed = (given.get("locale") or "").strip()
             fields["locale"] = f"{typed!r} is not one of {', '.join(LOCALES)}"
     email, phone = values.get("email"), values.get("phone")
-    if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email)):
+    if email is not None and not is_email(email):
         fields["email"] = f"{email!r} is not an email address"
     if phone is not None:
         digits = len(re.sub(r"\D", "", phone))

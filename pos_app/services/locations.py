@@ -1,16 +1,34 @@
 """The business's locations on Smartbills: listed for the settings screen (and kept for
-offline use), and the one this till belongs to chosen, which fills the store block printed on
-receipts (name, address, phone, timezone)."""
+offline use), created, changed and deleted (checked field by field first, see
+location_records.py), and the one this till belongs to chosen, which fills the store block
+printed on receipts (name, address, phone, timezone).
+
+Unlike customers, a location is never created on the till while offline: it is the store
+itself, other tills and the receipts' server copies name it by the server's id, and a local
+one would print an address on receipts that the API may then refuse (a location is unique by
+email or phone). Writing therefore needs the API, and says so when it cannot be reached.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pos_app.domain.receipt import Address, StoreInfo
 from pos_app.domain.remote import RemoteNotFound, RemoteUnavailable
 from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.location_records import (
+    ADDRESS_FIELDS,
+    EDITABLE_FIELDS,
+    LocationDraft,
+    LocationInvalid,
+    LocationRecord,
+    apply_changes,
+    time_zones,
+    validate_changes,
+    validate_location,
+)
 from pos_app.services.ports_catalog import (
     AddressDoc,
     CachedDoc,
@@ -21,17 +39,23 @@ from pos_app.services.ports_catalog import (
 )
 from pos_app.services.settings import Settings
 
+__all__ = [
+    "EDITABLE_FIELDS",
+    "InactiveLocation",
+    "LocationChoice",
+    "LocationDraft",
+    "LocationInvalid",
+    "LocationListing",
+    "LocationRecord",
+    "LocationService",
+    "UnknownLocation",
+    "time_zones",
+    "validate_changes",
+    "validate_location",
+]
+
 PAGE_SIZE = 100
-_ADDRESS_FIELDS = (
-    "line1",
-    "line2",
-    "city",
-    "state",
-    "state_code",
-    "country",
-    "country_code",
-    "postal_code",
-)
+T = TypeVar("T")
 
 
 class UnknownLocation(LookupError):
@@ -44,21 +68,6 @@ class InactiveLocation(ValueError):
     def __init__(self, location_id: str):
         super().__init__(f"location {location_id} is not active")
         self.location_id = location_id
-
-
-@dataclass(frozen=True)
-class LocationRecord:
-    id: str
-    name: str
-    address: Address = Address()
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    timezone: str | None = None
-    currency: str | None = None
-    locale: str | None = None
-    description: str | None = None
-    is_active: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class LocationChoice:
 def _address(doc: AddressDoc | None) -> Address:
     if doc is None:
         return Address()
-    return Address(**{name: getattr(doc, name) or "" for name in _ADDRESS_FIELDS})
+    return Address(**{name: getattr(doc, name) or "" for name in ADDRESS_FIELDS})
 
 
 def _from_api(doc: LocationDoc) -> LocationRecord:
@@ -100,13 +109,38 @@ def _from_api(doc: LocationDoc) -> LocationRecord:
         locale=doc.locale,
         description=doc.description,
         is_active=doc.is_active,
+        merchant_category_code=doc.merchant_category_code,
     )
+
+
+def _request(clean: LocationDraft) -> dict[str, Any]:
+    """The create/replace request in plain field names (the API adapter's wire model reads
+    them by name). Blank fields are left out rather than sent empty."""
+    address = {
+        name: getattr(clean.address, name)
+        for name in ADDRESS_FIELDS
+        if getattr(clean.address, name)
+    }
+    fields: dict[str, Any] = {
+        "name": clean.name,
+        "description": clean.description,
+        "merchant_category_code": clean.merchant_category_code,
+        "currency": clean.currency,
+        "timezone": clean.timezone,
+        "phone_number": clean.phone,
+        "website": clean.website,
+        "email": clean.email,
+        "locale": clean.locale,
+        "is_active": clean.is_active,
+        "address": address or None,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def _entry(record: LocationRecord) -> CacheEntry:
     doc: dict[str, Any] = {
         "name": record.name,
-        "address": {name: getattr(record.address, name) for name in _ADDRESS_FIELDS},
+        "address": {name: getattr(record.address, name) for name in ADDRESS_FIELDS},
         "phone": record.phone,
         "email": record.email,
         "website": record.website,
@@ -115,6 +149,7 @@ def _entry(record: LocationRecord) -> CacheEntry:
         "locale": record.locale,
         "description": record.description,
         "is_active": record.is_active,
+        "merchant_category_code": record.merchant_category_code,
     }
     return CacheEntry(record.id, doc, record.name, record.email or "", record.phone or "")
 
@@ -125,7 +160,7 @@ def _from_cache(cached: CachedDoc) -> LocationRecord:
     return LocationRecord(
         id=cached.id,
         name=str(d.get("name") or ""),
-        address=Address(**{name: str(address.get(name) or "") for name in _ADDRESS_FIELDS}),
+        address=Address(**{name: str(address.get(name) or "") for name in ADDRESS_FIELDS}),
         phone=d.get("phone"),
         email=d.get("email"),
         website=d.get("website"),
@@ -134,6 +169,7 @@ def _from_cache(cached: CachedDoc) -> LocationRecord:
         locale=d.get("locale"),
         description=d.get("description"),
         is_active=d.get("is_active"),
+        merchant_category_code=d.get("merchant_category_code"),
     )
 
 
@@ -212,3 +248,72 @@ class LocationService:
             timezone=record.timezone or current.timezone,
         )
         return LocationChoice(record.id, store)
+
+    # -- writing (needs the API) ----------------------------------------------------------
+
+    async def create(self, draft: LocationDraft) -> LocationRecord:
+        """Checks the location (LocationInvalid, before any request), creates it on the
+        server and adds it to the till's copy. A location with the email or phone of another
+        is refused by the server (RemoteConflict)."""
+        request = _request(validate_location(draft))
+        record = _from_api(await self._writing(self._api.create_location(request)))
+        await self._listing.put(_entry(record))
+        return record
+
+    async def update(self, location_id: str, draft: LocationDraft) -> LocationRecord:
+        """Replaces the location's fields (the API's PUT takes the whole location: start
+        from `record.draft()`). Raises LocationInvalid before any request, UnknownLocation
+        when the server no longer has it."""
+        request = _request(validate_location(draft))
+        if is_listing(location_id):
+            raise UnknownLocation(location_id)
+        try:
+            doc = await self._writing(self._api.update_location(location_id, request))
+        except RemoteNotFound:
+            await self._listing.discard(location_id)
+            raise UnknownLocation(location_id) from None
+        record = _from_api(doc)
+        await self._listing.put(_entry(record))
+        return record
+
+    async def patch(
+        self, location_id: str, changes: Mapping[str, str | bool | None]
+    ) -> LocationRecord:
+        """Changes only the fields named in `changes` (flat names, see EDITABLE_FIELDS;
+        None or "" clears an optional one): checked before any request, then merged into
+        the server's current location, which is checked again and sent whole."""
+        checked = validate_changes(changes)
+        current = await self._writing(self.show(location_id))
+        return await self.update(current.id, apply_changes(current.draft(), checked))
+
+    async def delete(self, location_id: str) -> None:
+        """Deletes on the server and from the till's copy. A till that belonged to it keeps
+        the store block saved in its settings (its receipts are unchanged)."""
+        if is_listing(location_id):
+            raise UnknownLocation(location_id)
+        try:
+            await self._writing(self._api.delete_location(location_id))
+        except RemoteNotFound:
+            await self._listing.discard(location_id)
+            raise UnknownLocation(location_id) from None
+        await self._listing.discard(location_id)
+
+    async def _writing(self, call: Awaitable[T]) -> T:
+        """Awaits a request that changes locations, turning "unreachable" into a message that
+        says what to do: there is no offline copy to fall back on for these."""
+        try:
+            return await call
+        except RemoteUnavailable as error:
+            raise RemoteUnavailable(
+                f"the API is unreachable ({error.message}); locations are created, changed "
+                "and deleted on the API only: try again once it answers",
+                maybe_delivered=error.maybe_delivered,
+                status=error.status,
+            ) from error
+        except ValueError as error:
+            # The wire model's own checks; validate_location is stricter, so this means the
+            # two drifted apart. Still the caller's kind of error, not a crash.
+            if isinstance(error, LocationInvalid):
+                raise
+            first_line = str(error).splitlines()[0] if str(error) else "invalid location"
+            raise LocationInvalid([f"location: {first_line}"]) from None

@@ -1,0 +1,227 @@
+"""LocationService create, update, patch and delete against a real sandbox on loopback and a
+real SQLite cache: every field checked before any request, the till's copy kept in step, and
+no offline writing (the API must answer)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pos_app.adapters.api.auth import StaticTokenAuth
+from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
+from pos_app.adapters.store.cache_repo import LocationsCache
+from pos_app.adapters.store.database import Database
+from pos_app.domain.receipt import Address
+from pos_app.domain.remote import RemoteConflict, RemoteUnavailable
+from pos_app.sandbox import SandboxServer
+from pos_app.services.locations import (
+    LocationDraft,
+    LocationInvalid,
+    LocationService,
+    UnknownLocation,
+    validate_location,
+)
+from pos_app.services.settings import Settings
+from tests.fixtures.sandbox import SANDBOX_TOKEN
+
+MILE_END = LocationDraft(
+    name="Dépanneur Mile End",
+    description="Le coin de la rue",
+    merchant_category_code="5411",
+    currency="cad",
+    timezone="America/Toronto",
+    phone="514 555-0199",
+    email="mileend@example.ca",
+    website="https://mileend.example.ca",
+    address=Address(
+        line1="5000 boul. Saint-Laurent",
+        city="Montréal",
+        state="Québec",
+        state_code="qc",
+        country="Canada",
+        country_code="ca",
+        postal_code="h2t 1r8",
+    ),
+)
+
+
+@dataclass
+class Setup:
+    service: LocationService
+    client: SmartbillsClient
+    sandbox: SandboxServer
+
+    def faults(self) -> dict[str, object]:
+        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
+
+    async def server_ids(self) -> list[str]:
+        page = await self.client.list_locations(page_size=100)
+        return [loc.id for loc in page.data if loc.id]
+
+
+@pytest.fixture
+async def setup(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Setup]:
+    db = Database.open(tmp_path / "pos.db")
+    client = SmartbillsClient(
+        SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
+    )
+    try:
+        yield Setup(LocationService(client, LocationsCache(db), settings=Settings), client, sandbox)
+    finally:
+        await client.aclose()
+        await db.aclose()
+
+
+async def test_create_update_patch_delete(setup: Setup) -> None:
+    service = setup.service
+    created = await service.create(MILE_END)
+    assert await setup.server_ids() == [created.id]
+    # Codes written as people type them are sent as the API and receipts write them.
+    assert (created.currency, created.address.state_code, created.address.country_code) == (
+        "CAD",
+        "QC",
+        "CA",
+    )
+    assert created.address.postal_code == "H2T 1R8"
+    assert (created.merchant_category_code, created.website, created.is_active) == (
+        "5411",
+        "https://mileend.example.ca",
+        True,
+    )
+    # The till's copy has it at once, offline too.
+    assert await service.get_cached(created.id) == created
+    assert (await service.list_locations()).locations == [created]
+
+    moved = await service.update(
+        created.id,
+        replace(
+            created.draft(), address=replace(created.address, line1="5100 boul. Saint-Laurent")
+        ),
+    )
+    assert moved.address.line1 == "5100 boul. Saint-Laurent"
+    assert (await service.show(created.id)).address.line1 == "5100 boul. Saint-Laurent"
+
+    patched = await service.patch(
+        created.id, {"phone": "514 555-0100", "website": "", "is_active": False}
+    )
+    assert (patched.phone, patched.website, patched.is_active) == ("514 555-0100", None, False)
+    assert patched.address == moved.address  # what was not named is kept
+    assert await service.get_cached(created.id) == patched
+
+    await service.delete(created.id)
+    assert await setup.server_ids() == []
+    assert await service.get_cached(created.id) is None
+    with pytest.raises(UnknownLocation):
+        await service.delete(created.id)
+    with pytest.raises(UnknownLocation):
+        await service.update(created.id, MILE_END)
+
+
+async def test_invalid_location_is_refused_before_any_request(setup: Setup) -> None:
+    # The next /v1 request would be answered 503: if it is still pending afterwards, no
+    # request reached the server.
+    setup.sandbox.set_faults(fail_next=[503])
+    bad = LocationDraft(
+        name="  ",
+        merchant_category_code="54a1",
+        currency="CDN",
+        timezone="America/Montreal_",
+        phone="call us",
+        email="shop@",
+        website="not a site",
+        address=Address(state_code="QUEB", country_code="CAN"),
+    )
+    with pytest.raises(LocationInvalid) as refused:
+        await setup.service.create(bad)
+    assert refused.value.problems == [
+        "name: is required",
+        "merchant_category_code: '54a1' must be 4 digits (a merchant category code such as 5411)",
+        "currency: 'CDN' is not an ISO 4217 currency code (such as CAD or USD)",
+        "timezone: 'America/Montreal_' is not a time zone name (such as America/Toronto)",
+        "phone: 'call us' is not a phone number",
+        "email: 'shop@' is not an email address",
+        "website: 'not a site' is not a website address (such as https://example.com)",
+        "state_code: 'QUEB' must be 1 to 3 letters or digits (such as QC)",
+        "country_code: 'CAN' must be 2 letters (such as CA)",
+    ]
+    assert set(refused.value.fields) == {
+        "name",
+        "merchant_category_code",
+        "currency",
+        "timezone",
+        "phone",
+        "email",
+        "website",
+        "state_code",
+        "country_code",
+    }
+    with pytest.raises(LocationInvalid, match="currency: 'XYZ'"):
+        await setup.service.update("any-id", replace(MILE_END, currency="XYZ"))
+    with pytest.raises(LocationInvalid, match="timezone: 'Mars/Olympus'"):
+        await setup.service.patch("any-id", {"timezone": "Mars/Olympus"})
+    with pytest.raises(LocationInvalid, match="name: is required"):
+        await setup.service.patch("any-id", {"name": ""})
+    with pytest.raises(LocationInvalid, match="colour: not a location field"):
+        await setup.service.patch("any-id", {"colour": "blue"})
+
+    assert setup.faults()["failNext"] == [503]
+    assert "rejected" not in setup.sandbox.counters
+
+
+def test_validation_rules_accept_what_stores_write() -> None:
+    clean = validate_location(
+        LocationDraft(
+            name=" Café ",
+            phone="+1 (514) 555.0199 ext. 12",
+            website="www.example.ca/magasin",
+            timezone="Europe/Paris",
+            currency="eur",
+            locale="fr_ca",
+        )
+    )
+    assert (clean.name, clean.currency, clean.locale, clean.description) == (
+        "Café",
+        "EUR",
+        "fr-CA",
+        None,
+    )
+    with pytest.raises(LocationInvalid, match="phone: '12' is not a phone number"):
+        validate_location(LocationDraft(name="x", phone="12"))
+    with pytest.raises(LocationInvalid, match="is longer than 200 characters"):
+        validate_location(LocationDraft(name="x" * 201))
+    with pytest.raises(LocationInvalid, match=r"website: 'ftp://example\.ca'"):
+        validate_location(LocationDraft(name="x", website="ftp://example.ca"))
+
+
+async def test_unreachable_api_says_locations_need_it(setup: Setup) -> None:
+    created = await setup.service.create(MILE_END)
+    setup.sandbox.set_down(True)
+    for attempt in (
+        setup.service.create(replace(MILE_END, email="other@example.ca", phone=None)),
+        setup.service.update(created.id, created.draft()),
+        setup.service.patch(created.id, {"phone": "514 555-0100"}),
+        setup.service.delete(created.id),
+    ):
+        with pytest.raises(RemoteUnavailable) as unreachable:
+            await attempt
+        assert "the API is unreachable" in unreachable.value.message
+        assert "on the API only" in unreachable.value.message
+    # Nothing was kept on the till as if it had been done.
+    assert await setup.service.get_cached(created.id) == created
+    assert [r.id for r in (await setup.service.list_locations()).locations] == [created.id]
+
+
+async def test_a_location_is_unique_by_email_or_phone(setup: Setup) -> None:
+    await setup.service.create(MILE_END)
+    with pytest.raises(RemoteConflict):
+        await setup.service.create(replace(MILE_END, name="Autre", email=None))
+    other = await setup.service.create(
+        replace(MILE_END, name="Autre", email="autre@example.ca", phone="514 555-0200")
+    )
+    with pytest.raises(RemoteConflict):
+        await setup.service.patch(other.id, {"email": "mileend@example.ca"})
+    assert (await setup.service.get_cached(other.id)) == other
