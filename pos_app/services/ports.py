@@ -20,7 +20,9 @@ from pos_app.domain.remote import FieldError, RemoteError, SubmittedReceipt
 # Sales and the outbox (SQLite)
 
 
-class SaleSummaryRow(Protocol):
+class SaleFacts(Protocol):
+    """What every row about a sale says of it."""
+
     @property
     def receipt_id(self) -> str: ...
     @property
@@ -31,6 +33,9 @@ class SaleSummaryRow(Protocol):
     def currency(self) -> str: ...
     @property
     def total(self) -> Decimal: ...
+
+
+class SaleSummaryRow(SaleFacts, Protocol):
     @property
     def sync_state(self) -> str: ...
     @property
@@ -82,17 +87,7 @@ class ClaimedRow(Protocol):
     def attempts(self) -> int: ...
 
 
-class OutboxRow(Protocol):
-    @property
-    def receipt_id(self) -> str: ...
-    @property
-    def order_number(self) -> str: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def currency(self) -> str: ...
-    @property
-    def total(self) -> Decimal: ...
+class OutboxRow(SaleFacts, Protocol):
     @property
     def state(self) -> str: ...
     @property

@@ -6,7 +6,7 @@ page is as long as the content. Sheets are Letter or A4 with a page footer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -54,6 +54,22 @@ class PageSpec:
         return size * 1.25
 
 
+_LETTER = PageSpec(
+    width=LETTER[0],
+    height=LETTER[1],
+    margin_x=18 * mm,
+    margin_top=18 * mm,
+    margin_bottom=18 * mm,
+    size=10,
+    title_size=15,
+    total_size=12,
+    small_size=8,
+    barcode_dots=4,
+    barcode_height=12 * mm,
+    qr_dots=7,
+    logo_height=25 * mm,
+)
+
 _SPECS = {
     Paper.ROLL_80MM: PageSpec(
         width=80 * mm,
@@ -85,36 +101,9 @@ _SPECS = {
         qr_dots=5,
         logo_height=14 * mm,
     ),
-    Paper.LETTER: PageSpec(
-        width=LETTER[0],
-        height=LETTER[1],
-        margin_x=18 * mm,
-        margin_top=18 * mm,
-        margin_bottom=18 * mm,
-        size=10,
-        title_size=15,
-        total_size=12,
-        small_size=8,
-        barcode_dots=4,
-        barcode_height=12 * mm,
-        qr_dots=7,
-        logo_height=25 * mm,
-    ),
-    Paper.A4: PageSpec(
-        width=A4[0],
-        height=A4[1],
-        margin_x=18 * mm,
-        margin_top=18 * mm,
-        margin_bottom=18 * mm,
-        size=10,
-        title_size=15,
-        total_size=12,
-        small_size=8,
-        barcode_dots=4,
-        barcode_height=12 * mm,
-        qr_dots=7,
-        logo_height=25 * mm,
-    ),
+    Paper.LETTER: _LETTER,
+    # A4 is laid out like Letter, on a sheet of its own size.
+    Paper.A4: replace(_LETTER, width=A4[0], height=A4[1]),
 }
 
 
