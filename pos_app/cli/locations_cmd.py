@@ -1,21 +1,57 @@
-"""`pos-app locations list|show ID`: the business's locations on Smartbills.
+"""`pos-app locations list|show|create|update|delete`: the business's locations on Smartbills.
 
-Exit codes: 0 done, 1 the API refused or the location is unknown, 4 the API could not be
-reached (for `list`, the till's last copy is printed anyway).
+A location is checked before the services are even opened: a bad field costs no request (and,
+in demo mode, no sandbox start). Exit codes: 0 done, 1 the API refused or the location is
+unknown, 2 bad input, 4 the API could not be reached (for `list`, the till's last copy is
+printed anyway; nothing is ever created or changed offline).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 from pos_app.cli.api_errors import EXIT_UNREACHABLE, api_errors_reported
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, print_json
 from pos_app.cli.services import run_with_services
-from pos_app.services.locations import LocationListing, LocationRecord, UnknownLocation
+from pos_app.domain.receipt import Address
+from pos_app.services.locations import (
+    EDITABLE_FIELDS,
+    LocationDraft,
+    LocationInvalid,
+    LocationListing,
+    LocationRecord,
+    UnknownLocation,
+    validate_changes,
+    validate_location,
+)
 from pos_app.services.runtime import AppServices, Runtime
+
+T = TypeVar("T")
+
+# The service's field -> its option, with a help text.
+_OPTIONS: dict[str, tuple[str, str]] = {
+    "name": ("--name", "the location's name (required)"),
+    "description": ("--description", ""),
+    "merchant_category_code": ("--mcc", "merchant category code, 4 digits (5411: grocery)"),
+    "currency": ("--currency", "ISO 4217 code, e.g. CAD"),
+    "timezone": ("--timezone", "IANA time zone, e.g. America/Toronto"),
+    "phone": ("--phone", ""),
+    "email": ("--email", "a location is unique by email or phone"),
+    "website": ("--website", ""),
+    "locale": ("--locale", "e.g. fr-CA"),
+    "line1": ("--line1", "street address"),
+    "line2": ("--line2", ""),
+    "city": ("--city", ""),
+    "state": ("--state", "province or state, e.g. Québec"),
+    "state_code": ("--state-code", "e.g. QC"),
+    "country": ("--country", ""),
+    "country_code": ("--country-code", "2 letters, e.g. CA"),
+    "postal_code": ("--postal-code", ""),
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,6 +64,33 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     show.add_argument("id")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(handler=_show)
+
+    create = sub.add_parser("create", help="a new location (needs the API)")
+    _field_options(create, "")
+    create.add_argument("--json", action="store_true", help="machine-readable output")
+    create.set_defaults(handler=_create)
+
+    update = sub.add_parser("update", help="change some fields of a location")
+    update.add_argument("id")
+    _field_options(update, "new value; an empty one clears an optional field")
+    update.add_argument("--json", action="store_true", help="machine-readable output")
+    update.set_defaults(handler=_update)
+
+    delete = sub.add_parser("delete", help="delete a location")
+    delete.add_argument("id")
+    delete.set_defaults(handler=_delete)
+
+
+def _field_options(parser: argparse.ArgumentParser, note: str) -> None:
+    for name, (option, text) in _OPTIONS.items():
+        parser.add_argument(option, dest=name, help="; ".join(t for t in (text, note) if t))
+    parser.add_argument(
+        "--active",
+        dest="is_active",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether the location is in use (new ones are)",
+    )
 
 
 def _document(record: LocationRecord) -> dict[str, Any]:
@@ -43,6 +106,7 @@ def _document(record: LocationRecord) -> dict[str, Any]:
         "timezone": record.timezone,
         "currency": record.currency,
         "locale": record.locale,
+        "merchantCategoryCode": record.merchant_category_code,
         "isActive": record.is_active,
     }
 
@@ -71,17 +135,14 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _show(args: argparse.Namespace, runtime: Runtime) -> int:
-    async def work(services: AppServices) -> LocationRecord:
-        try:
-            with api_errors_reported():
-                return await services.locations.show(args.id)
-        except UnknownLocation as error:
-            raise CommandError(str(error), EXIT_ERROR) from None
+    _print_record(_run(runtime, lambda s: s.locations.show(args.id)), args.json)
+    return EXIT_OK
 
-    record = run_with_services(runtime, work, offline=False)
-    if args.json:
+
+def _print_record(record: LocationRecord, as_json: bool) -> None:
+    if as_json:
         print_json(_document(record))
-        return EXIT_OK
+        return
     rows = [
         ("id", record.id),
         ("name", record.name),
@@ -91,10 +152,64 @@ def _show(args: argparse.Namespace, runtime: Runtime) -> int:
         ("website", record.website),
         ("timezone", record.timezone),
         ("currency", record.currency),
+        ("mcc", record.merchant_category_code),
     ]
     for label, value in rows:
         if value:
             print(f"{label:<8} {value}")
     if record.is_active is False:
         print(f"{'status':<8} inactive")
+
+
+def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
+    """Runs `work` with the services open (the API reachable), reporting every failure a
+    person can act on as a CommandError."""
+
+    async def guarded(services: AppServices) -> T:
+        try:
+            with api_errors_reported():
+                return await work(services)
+        except LocationInvalid as error:
+            raise CommandError(error.problems) from None
+        except UnknownLocation as error:
+            raise CommandError(str(error), EXIT_ERROR) from None
+
+    return run_with_services(runtime, guarded, offline=False)
+
+
+def _checked(check: Callable[[], object]) -> None:
+    try:
+        check()
+    except LocationInvalid as error:
+        raise CommandError(error.problems) from None
+
+
+def _create(args: argparse.Namespace, runtime: Runtime) -> int:
+    given = {name: getattr(args, name) for name in _OPTIONS}
+    address = Address(**{f.name: given.pop(f.name) or "" for f in fields(Address)})
+    draft = LocationDraft(
+        **given,
+        address=address,
+        is_active=args.is_active is not False,
+    )
+    _checked(lambda: validate_location(draft))
+    _print_record(_run(runtime, lambda s: s.locations.create(draft)), args.json)
+    return EXIT_OK
+
+
+def _update(args: argparse.Namespace, runtime: Runtime) -> int:
+    changes: dict[str, str | bool | None] = {
+        name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None
+    }
+    if not changes:
+        options = [option for option, _help in _OPTIONS.values()] + ["--active/--no-active"]
+        raise CommandError(f"nothing to change: give one or more of {', '.join(options)}")
+    _checked(lambda: validate_changes(changes))
+    _print_record(_run(runtime, lambda s: s.locations.patch(args.id, changes)), args.json)
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace, runtime: Runtime) -> int:
+    _run(runtime, lambda s: s.locations.delete(args.id))
+    print(f"deleted {args.id}")
     return EXIT_OK
