@@ -1,12 +1,15 @@
 """Locations: the business's locations from Smartbills (the till's last copy when offline),
-each one's details, and "Use for this till", which puts its name and address on the receipts
-from the next sale on."""
+each one's details; New (Ctrl+N), Edit (Return or double-click) and Delete (Del, confirmed)
+through the location service; and "Use for this till", which puts its name and address on
+the receipts from the next sale on."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,25 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.remote import RemoteError
-from pos_app.services.locations import LocationRecord
+from pos_app.domain.remote import RemoteError, RemoteUnavailable
+from pos_app.services.locations import LocationDraft, LocationRecord, UnknownLocation
+from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
+from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.i18n import _
+from pos_app.ui.location_dialog import LocationDialog
 from pos_app.ui.naming import named
 
 
 def location_text(record: LocationRecord) -> str:
     lines = [record.name, *record.address.lines()]
+    if record.description:
+        lines.append(record.description)
     for label, value in (
         (_("Phone"), record.phone),
         (_("Email"), record.email),
         (_("Website"), record.website),
         (_("Time zone"), record.timezone),
         (_("Currency"), record.currency),
+        (_("Merchant category code"), record.merchant_category_code),
     ):
         if value:
-            lines.append(f"{label}: {value}")
+            lines.append(i18n.pair(label, value))
     if record.is_active is False:
         lines.append(_("Inactive"))
     return "\n".join(lines)
@@ -58,18 +67,30 @@ class LocationsScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.detail = named(QPlainTextEdit(), "locationDetail")
         self.detail.setReadOnly(True)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        use = named(QPushButton(_("Use for this till")), "useLocationButton")
-        refresh = named(QPushButton(_("Refresh from Smartbills")), "refreshLocations")
-        use.clicked.connect(self.use_selected)
-        refresh.clicked.connect(self.reload)
         buttons = QHBoxLayout()
-        buttons.addWidget(use)
+        for label, name, slot, key in (
+            (_("New location (Ctrl+N)"), "newLocationButton", self.create, "Ctrl+N"),
+            (_("Edit (Enter)"), "editLocationButton", self.edit_selected, "Return"),
+            (_("Delete (Del)"), "deleteLocationButton", self.delete_selected, "Delete"),
+            (_("Use for this till"), "useLocationButton", self.use_selected, ""),
+        ):
+            button = named(QPushButton(label), name)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
+            buttons.addWidget(button)
+            if key:
+                # Only while this screen shows: Del and Return mean other things on the sale.
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
         buttons.addStretch(1)
+        refresh = named(QPushButton(_("Refresh from Smartbills")), "refreshLocations")
+        refresh.clicked.connect(self.reload)
         buttons.addWidget(refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -82,6 +103,11 @@ class LocationsScreen(QWidget):
 
     @qasync.asyncSlot()
     async def reload(self) -> None:
+        await self._reload()
+
+    async def _reload(self, select: str | None = None, *, keep_banner: bool = False) -> None:
+        """The list from the server (or the till's copy), with `select`'s row selected.
+        `keep_banner`: what was just done stays said (a plain refresh clears it)."""
         try:
             listing = await self._ctx.services.locations.list_locations()
         except RemoteError as error:
@@ -94,7 +120,7 @@ class LocationsScreen(QWidget):
                 ),
                 "warning",
             )
-        else:
+        elif not keep_banner:
             self.banner.hide()
         self._records = listing.locations
         current = self._ctx.runtime.settings().location_id
@@ -106,7 +132,10 @@ class LocationsScreen(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r)
                 self.table.setItem(r, c, item)
         if not self._records:
-            self.detail.setPlainText(_("No location yet"))
+            self.detail.setPlainText(_("No location yet: New location (Ctrl+N) adds one"))
+        for r, record in enumerate(self._records):
+            if record.id == select:
+                self.table.selectRow(r)
 
     def selected(self) -> LocationRecord | None:
         items = self.table.selectedItems()
@@ -135,4 +164,92 @@ class LocationsScreen(QWidget):
             ),
             "success",
         )
-        await self.reload()
+        await self._reload(select=record.id, keep_banner=True)
+
+    # -- new, edit, delete -------------------------------------------------------------------
+
+    @qasync.asyncSlot()
+    async def create(self) -> None:
+        store = self._ctx.runtime.settings().store
+        # A new location is most often this store's next one: same currency and time zone.
+        defaults = LocationDraft(
+            currency=self._ctx.runtime.settings().currency,
+            timezone=store.timezone,
+            address=replace(store.address, line1="", line2="", city="", postal_code=""),
+        )
+        await self._edit(None, defaults)
+
+    @qasync.asyncSlot()
+    async def edit_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.banner.say(_("Select a location first"), "warning")
+            return
+        await self._edit(record, None)
+
+    async def _edit(self, record: LocationRecord | None, defaults: LocationDraft | None) -> None:
+        dialog = LocationDialog(self._ctx.services.locations, record, self, defaults=defaults)
+        try:
+            if not await ask(dialog) or dialog.saved is None:
+                return
+            saved = dialog.saved
+        finally:
+            dialog.deleteLater()
+        self.banner.say(_("{name} saved on Smartbills").format(name=saved.name), "success")
+        if saved.id == self._ctx.runtime.settings().location_id:
+            await self._refresh_till_store(saved)
+        await self._reload(select=saved.id, keep_banner=True)
+
+    async def _refresh_till_store(self, saved: LocationRecord) -> None:
+        """The till's own location changed: its receipts must carry the new address now,
+        not after someone thinks of pressing "Use for this till" again."""
+        runtime = self._ctx.runtime
+        try:
+            choice = await self._ctx.services.locations.choose(saved.id)
+            runtime.save_settings(choice.apply(runtime.settings()))
+        except (RemoteError, LookupError, ValueError, OSError) as error:
+            self.banner.say(
+                _("{name} saved, but this till's receipts keep the old details: {error}").format(
+                    name=saved.name, error=error
+                ),
+                "warning",
+            )
+            return
+        self.banner.say(
+            _("{name} saved: this till's receipts carry the new details").format(name=saved.name),
+            "success",
+        )
+
+    @qasync.asyncSlot()
+    async def delete_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.banner.say(_("Select a location first"), "warning")
+            return
+        question = _("Delete {name} from Smartbills?").format(name=record.name)
+        if record.id == self._ctx.runtime.settings().location_id:
+            question += "\n" + _(
+                "This till belongs to it: its receipts keep the address saved in its settings."
+            )
+        if not await confirm(self, _("Delete location"), question, _("Delete")):
+            return
+        try:
+            await self._ctx.services.locations.delete(record.id)
+        except RemoteUnavailable as error:
+            self.banner.say(
+                _(
+                    "Smartbills cannot be reached: locations are deleted there only. "
+                    "Nothing was deleted; try again once it answers. ({error})"
+                ).format(error=error.__cause__ or error.message),
+                "error",
+            )
+            return
+        except UnknownLocation:
+            self.banner.say(_("{name} was already deleted").format(name=record.name), "warning")
+        except RemoteError as error:
+            self.banner.say(error.message, "error")
+            return
+        else:
+            self.banner.say(_("{name} deleted").format(name=record.name), "success")
+        self.detail.clear()
+        await self._reload(keep_banner=True)
