@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
-from pos_app.services.locations import LocationDraft, LocationRecord, UnknownLocation
+from pos_app.services.locations import (
+    InactiveLocation,
+    LocationDraft,
+    LocationRecord,
+    UnknownLocation,
+)
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext
@@ -207,6 +212,14 @@ class LocationsScreen(QWidget):
         try:
             choice = await self._ctx.services.locations.choose(saved.id)
             runtime.save_settings(choice.apply(runtime.settings()))
+        except InactiveLocation:
+            self.banner.say(
+                _(
+                    "{name} saved as inactive: this till's receipts keep the details they had"
+                ).format(name=saved.name),
+                "warning",
+            )
+            return
         except (RemoteError, LookupError, ValueError, OSError) as error:
             self.banner.say(
                 _("{name} saved, but this till's receipts keep the old details: {error}").format(

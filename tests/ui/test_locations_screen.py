@@ -108,6 +108,12 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         assert on_server["address"]["postalCode"] == "H2T 1R8"
         assert on_server["isActive"] is True
 
+        # This till belongs to it from now on.
+        screen.table.selectRow(0)
+        screen.use_selected()
+        await until(lambda: "now belongs to" in screen.banner.label.text())
+        assert till.runtime.settings().store.phone == "514 555-0199"
+
         # Edit: the selected row, with Return.
         screen.table.selectRow(0)
         screen.table.setFocus()
@@ -116,13 +122,26 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         dialog = await dialog_of(LocationDialog)
         assert dialog.form.edits["city"].text() == "Montréal"
         _replace_text(dialog, "phone", "514 555-0100")
-        dialog.form.active.setChecked(False)
         dialog.save_button.click()
         await until(lambda: screen.banner.isVisible(), what="the change saved")
         [on_server] = _server_locations(till)
-        assert (on_server["phoneNumber"], on_server["isActive"]) == ("514 555-0100", False)
+        assert on_server["phoneNumber"] == "514 555-0100"
         assert on_server["address"]["city"] == "Montréal"  # the untouched fields kept
         await until(lambda: _cell(screen.table, 0, 2) == "514 555-0100")
+        # It is this till's location: its receipts carry the new phone from the next sale.
+        assert "receipts carry the new details" in screen.banner.label.text()
+        assert till.runtime.settings().store.phone == "514 555-0100"
+
+        # Made inactive: saved, and this till's receipts keep what they had.
+        screen.edit_selected()
+        dialog = await dialog_of(LocationDialog)
+        dialog.form.active.setChecked(False)
+        screen.banner.hide()
+        dialog.save_button.click()
+        await until(lambda: screen.banner.isVisible(), what="the change saved")
+        assert "saved as inactive" in screen.banner.label.text()
+        assert _server_locations(till)[0]["isActive"] is False
+        assert till.runtime.settings().store.phone == "514 555-0100"
 
         # Delete: asks first; "No" is the default, the accept button deletes.
         screen.table.selectRow(0)
