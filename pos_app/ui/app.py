@@ -19,8 +19,10 @@ from types import FrameType
 
 import qasync
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from pos_app.resources import resource_path
 from pos_app.services.runtime import AppServices, Runtime
 from pos_app.ui import i18n
 from pos_app.ui.context import UiContext
@@ -60,6 +62,10 @@ def make_application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("pos-app")
+    # The icon of every window (taskbar, Alt+Tab); the desktop file name lets Wayland and
+    # GNOME match the window to packaging/'s pos-app.desktop entry and its icon.
+    app.setWindowIcon(QIcon(str(resource_path("icons", "pos-app-256.png"))))
+    app.setDesktopFileName("pos-app")
     # The window's `closed` signal ends the app, after an orderly shutdown; Qt must not quit
     # its loop on its own first (qasync would stop with the future unfinished).
     app.setQuitOnLastWindowClosed(False)
@@ -142,9 +148,16 @@ def _ready(window: MainWindow) -> None:
 
 
 def _close_on_signals(window: MainWindow) -> None:
+    loop = asyncio.get_running_loop()
+
     def handler(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %d: closing the window", signum)
-        window.close()
+        # Nobody is there to answer "hold the sale?": it is held. The handler runs between
+        # two bytecodes of whatever was running, so it only schedules the work, the one
+        # loop call that is safe from there.
+        loop.call_soon_threadsafe(
+            lambda: spawn(window.close_holding_sale(), name="close on signal")
+        )
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, handler)

@@ -1,8 +1,11 @@
 """The till's window: a toolbar of screens over a stack (Sale, History, Queue, Customers,
-Locations), Settings, and the sync status bar. Each screen lives in its own module; this one
-only wires them together."""
+Locations), then the owner's tools (Import catalog Ctrl+I, Settings Ctrl+,, Quit Ctrl+Q), and
+the sync status bar. Each screen and tool lives in its own module; this one only wires them
+together. Closing the window with a sale in progress asks first (quit_guard.py)."""
 
 from __future__ import annotations
+
+import logging
 
 import qasync
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from pos_app.domain.cart import Cart
+from pos_app.ui.catalog_import import CatalogImport
 from pos_app.ui.context import UiContext
 from pos_app.ui.customers_screen import CustomersScreen
 from pos_app.ui.dialogs import ask
@@ -18,9 +22,12 @@ from pos_app.ui.i18n import _
 from pos_app.ui.locations_screen import LocationsScreen
 from pos_app.ui.naming import named
 from pos_app.ui.queue_screen import QueueScreen
+from pos_app.ui.quit_guard import QuitChoice, ask_about_sale, settle_sale
 from pos_app.ui.sale_screen import SaleScreen
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.status_bar import SyncStatusBar
+
+log = logging.getLogger("pos_app.ui")
 
 WINDOW_TITLE = "pos-app"
 
@@ -79,10 +86,24 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
             self.actions_by_screen[name] = action
         toolbar.addSeparator()
-        settings = named(QAction(_("Settings"), self), "openSettings")
-        settings.setShortcut(QKeySequence("Ctrl+,"))
-        settings.triggered.connect(self.open_settings)
-        toolbar.addAction(settings)
+        self.catalog_import = CatalogImport(ctx.services.catalog, self)
+        for label, name, keys, slot in (
+            (
+                _("Import catalog…"),
+                "importCatalog",
+                "Ctrl+I",
+                self.catalog_import.choose_and_import,
+            ),
+            (_("Settings"), "openSettings", "Ctrl+,", self.open_settings),
+            (_("Quit"), "quitApp", "Ctrl+Q", self.close),
+        ):
+            action = named(QAction(f"{label}  ({keys})", self), name)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            toolbar.addAction(action)
+        # Set when the sale in progress (if any) has been settled: the next close goes on.
+        self._may_close = False
+        self._asking = False
 
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
@@ -122,5 +143,44 @@ class MainWindow(QMainWindow):
                 self.sale.scan.take_focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not (self._may_close or self.ctx.session.is_empty):
+            # The question is asked by a task; this close waits for its answer.
+            event.ignore()
+            self._settle_sale_then_close()
+            return
         self.closed.emit()
         super().closeEvent(event)
+
+    @qasync.asyncSlot()
+    async def _settle_sale_then_close(self) -> None:
+        if self._asking:
+            return
+        if self.sale.busy:
+            self.show_screen("sale")
+            self.sale.banner.say(_("Finish or cancel the payment before quitting"), "warning")
+            return
+        self._asking = True
+        try:
+            self.show_screen("sale")  # the cart the question is about
+            choice = await ask_about_sale(self, self.ctx.session)
+            problem = await settle_sale(self.ctx.session, choice)
+        finally:
+            self._asking = False
+        if choice is QuitChoice.CANCEL:
+            self.sale.scan.take_focus()  # back to the sale, ready for the next scan
+            return
+        if problem:
+            self.sale.banner.say(problem, "error")
+            return
+        self._may_close = True
+        self.close()
+
+    async def close_holding_sale(self) -> None:
+        """Closes without a question (SIGTERM: nobody is there to answer): a sale in progress
+        is held, so the next start still has it, unless it is being paid or recorded."""
+        if not self.ctx.session.is_empty and not self.sale.busy:
+            problem = await settle_sale(self.ctx.session, QuitChoice.HOLD)
+            if problem:
+                log.error("the sale in progress could not be held at shutdown: %s", problem)
+        self._may_close = True
+        self.close()

@@ -152,6 +152,11 @@ class SaleScreen(QWidget):
         super().showEvent(event)
         self.scan.take_focus()
 
+    @property
+    def busy(self) -> bool:
+        """Taking payment or recording the sale: the cart must not be held or dropped now."""
+        return self._busy
+
     # -- following the cart ----------------------------------------------------------------
 
     def _cart_changed(self, change: CartChange) -> None:
