@@ -35,6 +35,7 @@ from pos_app.services.ports_catalog import (
     CacheEntry,
     DocumentCache,
     LocationDoc,
+    LocationRequestFactory,
     LocationsApi,
 )
 from pos_app.services.settings import Settings
@@ -180,9 +181,11 @@ class LocationService:
         cache: DocumentCache,
         settings: Callable[[], Settings],
         *,
+        request: LocationRequestFactory,
         page_size: int = PAGE_SIZE,
     ):
         self._api = api
+        self._request = request
         self._cache = cache
         self._listing = CachedList(cache)
         self._settings = settings
@@ -255,7 +258,7 @@ class LocationService:
         """Checks the location (LocationInvalid, before any request), creates it on the
         server and adds it to the till's copy. A location with the email or phone of another
         is refused by the server (RemoteConflict)."""
-        request = _request(validate_location(draft))
+        request = self._wire(validate_location(draft))
         record = _from_api(await self._writing(self._api.create_location(request)))
         await self._listing.put(_entry(record))
         return record
@@ -264,7 +267,7 @@ class LocationService:
         """Replaces the location's fields (the API's PUT takes the whole location: start
         from `record.draft()`). Raises LocationInvalid before any request, UnknownLocation
         when the server no longer has it."""
-        request = _request(validate_location(draft))
+        request = self._wire(validate_location(draft))
         if is_listing(location_id):
             raise UnknownLocation(location_id)
         try:
@@ -298,6 +301,17 @@ class LocationService:
             raise UnknownLocation(location_id) from None
         await self._listing.discard(location_id)
 
+    def _wire(self, draft: LocationDraft) -> Any:
+        """The API's request for a checked location, built by the factory bootstrap gave (the
+        wire model), from plain field names: the service never sees a wire name."""
+        try:
+            return self._request(**_request(draft))
+        except ValueError as error:
+            # The wire model's own checks; validate_location is stricter, so this means the
+            # two drifted apart. Still the caller's kind of error, not a crash.
+            first_line = str(error).splitlines()[0] if str(error) else "invalid location"
+            raise LocationInvalid([f"location: {first_line}"]) from None
+
     async def _writing(self, call: Awaitable[T]) -> T:
         """Awaits a request that changes locations, turning "unreachable" into a message that
         says what to do: there is no offline copy to fall back on for these."""
@@ -310,10 +324,3 @@ class LocationService:
                 maybe_delivered=error.maybe_delivered,
                 status=error.status,
             ) from error
-        except ValueError as error:
-            # The wire model's own checks; validate_location is stricter, so this means the
-            # two drifted apart. Still the caller's kind of error, not a crash.
-            if isinstance(error, LocationInvalid):
-                raise
-            first_line = str(error).splitlines()[0] if str(error) else "invalid location"
-            raise LocationInvalid([f"location: {first_line}"]) from None

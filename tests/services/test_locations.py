@@ -65,7 +65,9 @@ async def setup(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Setup]:
         SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
     )
     try:
-        service = LocationService(client, LocationsCache(db), settings=Settings, page_size=2)
+        service = LocationService(
+            client, LocationsCache(db), settings=Settings, request=SBLocationCreate, page_size=2
+        )
         yield Setup(service, client, sandbox)
     finally:
         await client.aclose()

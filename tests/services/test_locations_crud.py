@@ -13,6 +13,7 @@ import pytest
 
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
+from pos_app.adapters.api.schemas import SBLocationCreate
 from pos_app.adapters.store.cache_repo import LocationsCache
 from pos_app.adapters.store.database import Database
 from pos_app.domain.receipt import Address
@@ -70,7 +71,13 @@ async def setup(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Setup]:
         SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
     )
     try:
-        yield Setup(LocationService(client, LocationsCache(db), settings=Settings), client, sandbox)
+        yield Setup(
+            LocationService(
+                client, LocationsCache(db), settings=Settings, request=SBLocationCreate
+            ),
+            client,
+            sandbox,
+        )
     finally:
         await client.aclose()
         await db.aclose()

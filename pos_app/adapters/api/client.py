@@ -268,20 +268,16 @@ class SmartbillsClient:
     # ----------------------------------------------------------------------------------------
     # Locations
 
-    async def create_location(self, location: SBLocationCreate | Mapping[str, Any]) -> SBLocation:
+    async def create_location(self, location: SBLocationCreate) -> SBLocation:
         return await self._write(
-            "POST", self._path("locations"), _location(location), SBLocation, is_create=True
+            "POST", self._path("locations"), location, SBLocation, is_create=True
         )
 
     async def get_location(self, location_id: str) -> SBLocation:
         return _model(await self._request("GET", self._path("locations", location_id)), SBLocation)
 
-    async def update_location(
-        self, location_id: str, location: SBLocationCreate | Mapping[str, Any]
-    ) -> SBLocation:
-        return await self._write(
-            "PUT", self._path("locations", location_id), _location(location), SBLocation
-        )
+    async def update_location(self, location_id: str, location: SBLocationCreate) -> SBLocation:
+        return await self._write("PUT", self._path("locations", location_id), location, SBLocation)
 
     async def delete_location(self, location_id: str) -> None:
         await self._request("DELETE", self._path("locations", location_id))
@@ -404,15 +400,6 @@ class SmartbillsClient:
         elapsed_ms = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d in %.1f ms", method, path, response.status_code, elapsed_ms)
         return response
-
-
-def _location(location: SBLocationCreate | Mapping[str, Any]) -> SBLocationCreate:
-    """The wire model of a location request. The locations service hands plain fields (it
-    never sees wire names); a field the model refuses raises ValidationError (a ValueError)
-    before anything is sent."""
-    if isinstance(location, SBLocationCreate):
-        return location
-    return SBLocationCreate.model_validate(dict(location), by_alias=False, by_name=True)
 
 
 def _is_loopback(url: str) -> bool:
