@@ -15,7 +15,9 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Coroutine
 from types import FrameType
+from typing import Any
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -73,17 +75,23 @@ def make_application() -> QApplication:
     return app
 
 
-def run_app(runtime: Runtime) -> int:
+def run_on_qt_loop(runtime: Runtime, main: Coroutine[Any, Any, int]) -> int:
+    """Runs `main` to its end on a qasync loop inside a QApplication speaking the settings'
+    language: the one way the window and the self-test start."""
     i18n.install(runtime.settings().ui_language)
     app = make_application()
     i18n.install_qt_translations(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(run_window(runtime))
+        return loop.run_until_complete(main)
     finally:
         asyncio.set_event_loop(None)
         loop.close()
+
+
+def run_app(runtime: Runtime) -> int:
+    return run_on_qt_loop(runtime, run_window(runtime))
 
 
 async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:

@@ -31,14 +31,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-import qasync
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.cart import Item, PaymentType, Tax
 from pos_app.services.runtime import AppServices, Runtime
 from pos_app.ui import i18n
-from pos_app.ui.app import close_window, make_application, open_window
+from pos_app.ui.app import close_window, open_window, run_on_qt_loop
 from pos_app.ui.main_window import MainWindow
 
 DISPLAY_ENV = "POS_SELF_TEST_DISPLAY"
@@ -69,16 +68,7 @@ def run_self_test(runtime: Runtime, out: TextIO = sys.stdout) -> int:
     if not os.environ.get(DISPLAY_ENV):
         # Before the QApplication exists: Qt reads it once.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    i18n.install(runtime.settings().ui_language)
-    app = make_application()
-    i18n.install_qt_translations(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    try:
-        return loop.run_until_complete(run_checks(runtime, out))
-    finally:
-        asyncio.set_event_loop(None)
-        loop.close()
+    return run_on_qt_loop(runtime, run_checks(runtime, out))
 
 
 async def run_checks(runtime: Runtime, out: TextIO) -> int:
