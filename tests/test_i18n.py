@@ -105,3 +105,26 @@ def test_compile_catalogs_writes_mo_files(tmp_path: Path) -> None:
     assert written == [target / "pos_app.mo"]
     with written[0].open("rb") as stream:
         assert gettext.GNUTranslations(stream).gettext("Tip") == "Pourboire"
+
+
+# Where people read the app's text, and the gettext calls that mark it.
+TRANSLATED_SOURCES = ("pos_app/ui", "pos_app/adapters/receipt_pdf")
+KEYWORDS = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
+
+
+def test_every_marked_string_has_a_french_translation() -> None:
+    """A string marked in the code but missing from the French catalog would show in English
+    on a French till: extract them (babel) and find each one translated."""
+    from babel.messages.extract import extract_from_dir
+
+    french = _messages(read_catalog(resource_path("i18n", "fr", "LC_MESSAGES", "pos_app.po")))
+    root = Path(__file__).resolve().parents[1]
+    missing = [
+        f"{folder}/{filename}:{line}: {message!r}"
+        for folder in TRANSLATED_SOURCES
+        for filename, line, message, _comments, context in extract_from_dir(
+            root / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        )
+        if (context, message if isinstance(message, str) else message[0]) not in french
+    ]
+    assert not missing, "untranslated:\n" + "\n".join(missing)
