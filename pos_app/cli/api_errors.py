@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from pos_app.cli.io import EXIT_ERROR, CommandError
+from pos_app.cli.services import run_with_services
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
+from pos_app.services.invalid_input import InvalidInput
+from pos_app.services.runtime import AppServices, Runtime
+
+T = TypeVar("T")
 
 EXIT_UNREACHABLE = 4  # the same code as `pos-app sync --once`
 
@@ -32,3 +38,29 @@ def api_errors_reported() -> Iterator[None]:
         yield
     except RemoteError as error:
         raise command_error(error) from None
+
+
+@contextmanager
+def invalid_reported() -> Iterator[None]:
+    """Turns a service's InvalidInput into exit 2 with one line per problem."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise CommandError(error.problems) from None
+
+
+def run_against_api(
+    runtime: Runtime, work: Callable[[AppServices], Awaitable[T]], *, unknown: type[Exception]
+) -> T:
+    """Runs `work` with the services open (the API reachable), reporting every failure a
+    person can act on as a CommandError: bad input (2), an unknown id or an API error (1),
+    no answer (4)."""
+
+    async def guarded(services: AppServices) -> T:
+        try:
+            with invalid_reported(), api_errors_reported():
+                return await work(services)
+        except unknown as error:
+            raise CommandError(str(error), EXIT_ERROR) from None
+
+    return run_with_services(runtime, guarded, offline=False)

@@ -13,12 +13,15 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from pos_app.cli.api_errors import EXIT_UNREACHABLE, api_errors_reported, command_error
+from pos_app.cli.api_errors import (
+    EXIT_UNREACHABLE,
+    command_error,
+    invalid_reported,
+    run_against_api,
+)
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, print_json
-from pos_app.cli.services import run_with_services
 from pos_app.services.customers import (
     CustomerDraft,
-    CustomerInvalid,
     CustomerRecord,
     UnknownCustomer,
     validate_changes,
@@ -129,26 +132,13 @@ def _line(record: CustomerRecord) -> str:
 
 
 def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
-    """Runs `work` with the services open (the API reachable), reporting every failure a
-    person can act on as a CommandError."""
-
-    async def guarded(services: AppServices) -> T:
-        try:
-            with api_errors_reported():
-                return await work(services)
-        except CustomerInvalid as error:
-            raise CommandError(error.problems) from None
-        except UnknownCustomer as error:
-            raise CommandError(str(error), EXIT_ERROR) from None
-
-    return run_with_services(runtime, guarded, offline=False)
+    return run_against_api(runtime, work, unknown=UnknownCustomer)
 
 
 def _checked(check: Callable[[], object]) -> None:
-    try:
+    """Local checks, answered before any request is made."""
+    with invalid_reported():
         check()
-    except CustomerInvalid as error:
-        raise CommandError(error.problems) from None
 
 
 def _list(args: argparse.Namespace, runtime: Runtime) -> int:

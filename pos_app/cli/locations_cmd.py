@@ -14,14 +14,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from pos_app.cli.api_errors import EXIT_UNREACHABLE, api_errors_reported
-from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, print_json
+from pos_app.cli.api_errors import (
+    EXIT_UNREACHABLE,
+    api_errors_reported,
+    invalid_reported,
+    run_against_api,
+)
+from pos_app.cli.io import EXIT_OK, CommandError, print_json
 from pos_app.cli.services import run_with_services
 from pos_app.domain.receipt import Address
 from pos_app.services.locations import (
     EDITABLE_FIELDS,
     LocationDraft,
-    LocationInvalid,
     LocationListing,
     LocationRecord,
     UnknownLocation,
@@ -162,26 +166,13 @@ def _print_record(record: LocationRecord, as_json: bool) -> None:
 
 
 def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
-    """Runs `work` with the services open (the API reachable), reporting every failure a
-    person can act on as a CommandError."""
-
-    async def guarded(services: AppServices) -> T:
-        try:
-            with api_errors_reported():
-                return await work(services)
-        except LocationInvalid as error:
-            raise CommandError(error.problems) from None
-        except UnknownLocation as error:
-            raise CommandError(str(error), EXIT_ERROR) from None
-
-    return run_with_services(runtime, guarded, offline=False)
+    return run_against_api(runtime, work, unknown=UnknownLocation)
 
 
 def _checked(check: Callable[[], object]) -> None:
-    try:
+    """Local checks, answered before any request is made."""
+    with invalid_reported():
         check()
-    except LocationInvalid as error:
-        raise CommandError(error.problems) from None
 
 
 def _create(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -303,15 +303,20 @@ def _policy(r: _Reader, data: Mapping[str, Any], default: Policy) -> Policy:
     )
 
 
+# With no usable currency the cart is already refused; reading goes on with cents so that
+# every other problem is reported in the same pass.
+_NO_CURRENCY = ("", 2)
+
+
 def _currency(r: _Reader, data: Mapping[str, Any]) -> tuple[str, int]:
     code = r.text(data, "currency", "")
     if code is None:
-        return "XXX", 2
+        return _NO_CURRENCY
     try:
         return code, minor_unit(code)
     except CurrencyError:
         r.fail("currency", f"unknown currency {code!r}")
-        return "XXX", 2
+        return _NO_CURRENCY
 
 
 def parse_cart(data: object, default_policy: Policy = DEFAULT_POLICY) -> Cart:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.cart import Customer
+from pos_app.services.invalid_input import InvalidInput
 
 LOCALES = ("fr-CA", "en-CA", "en-US")
 MAX_NAME_LENGTH = 100
@@ -24,15 +25,8 @@ def is_email(value: str) -> bool:
     return len(value) <= MAX_EMAIL_LENGTH and bool(_EMAIL.match(value))
 
 
-class CustomerInvalid(ValueError):
-    """A customer the contract would refuse. `problems` has one line per problem, each naming
-    its field ("email: 'bob@' is not an email address"); `fields` maps a field to its message,
-    for a form."""
-
-    def __init__(self, problems: list[str], fields: Mapping[str, str] | None = None):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-        self.fields = dict(fields or {})
+class CustomerInvalid(InvalidInput):
+    """A customer the contract would refuse."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 from pos_app.domain.money import CurrencyError, minor_unit
 from pos_app.domain.receipt import Address
 from pos_app.services.customer_records import is_email
+from pos_app.services.invalid_input import InvalidInput
 
 ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
 TEXT_FIELDS = (
@@ -68,15 +69,8 @@ _POSTAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,10}$", re.ASCII)
 _UPPER = ("currency", "state_code", "country_code", "postal_code")
 
 
-class LocationInvalid(ValueError):
-    """A location the contract would refuse. `problems` has one line per problem, naming its
-    field ("currency: 'CDN' is not an ISO 4217 currency code ..."); `fields` maps a field to
-    its message (without the value), for a form."""
-
-    def __init__(self, problems: list[str], fields: Mapping[str, str] | None = None):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-        self.fields = dict(fields or {})
+class LocationInvalid(InvalidInput):
+    """A location the contract would refuse."""
 
 
 @dataclass(frozen=True)
