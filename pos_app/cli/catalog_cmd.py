@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pos_app.cli.io import EXIT_BAD_INPUT, EXIT_OK, CommandError, print_json, read_input
+from pos_app.cli.io import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CommandError,
+    json_option,
+    print_json,
+    read_input,
+)
 from pos_app.cli.services import run_with_services
 from pos_app.services.catalog import ImportReport
 from pos_app.services.catalog_csv import CatalogFileError
@@ -32,7 +39,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     search = sub.add_parser("search", help="products by name, SKU or barcode")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(search)
     search.set_defaults(handler=_search)
 
 

@@ -19,7 +19,7 @@ from pos_app.cli.api_errors import (
     invalid_reported,
     run_against_api,
 )
-from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, print_json
+from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, json_option, print_fields, print_json
 from pos_app.services.customers import (
     CustomerDraft,
     CustomerRecord,
@@ -49,23 +49,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing = sub.add_parser("list", help="customers, newest first (the till's copy offline)")
     listing.add_argument("--search", metavar="TEXT", help="words of a name, email or phone")
     listing.add_argument("--limit", type=int, default=100, help="at most this many (100)")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(listing)
     listing.set_defaults(handler=_list)
 
     show = sub.add_parser("show", help="one customer, as the server has it")
     show.add_argument("id")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(show)
     show.set_defaults(handler=_show)
 
     create = sub.add_parser("create", help="a new customer (kept on the till when offline)")
     _field_options(create, "required")
-    create.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(create)
     create.set_defaults(handler=_create)
 
     update = sub.add_parser("update", help="change some fields of a customer")
     update.add_argument("id")
     _field_options(update, "new value; an empty one clears an optional field")
-    update.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(update)
     update.set_defaults(handler=_update)
 
     delete = sub.add_parser("delete", help="delete a customer")
@@ -114,9 +114,7 @@ def _print_record(record: CustomerRecord, as_json: bool) -> None:
         ("locale", record.locale),
         ("company", record.company),
     ]
-    for label, value in rows:
-        if value:
-            print(f"{label:<8} {value}")
+    print_fields(rows)
     if record.pending:
         print(f"{'status':<8} created on this till, not yet on the server")
 

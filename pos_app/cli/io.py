@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -43,3 +44,15 @@ def read_cart(source: str, policy: Policy) -> Cart:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def json_option(parser: argparse.ArgumentParser) -> None:
+    """The `--json` switch every listing and record command offers."""
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def print_fields(rows: list[tuple[str, str | None]]) -> None:
+    """A record for people: one `label value` line per field that has a value."""
+    for label, value in rows:
+        if value:
+            print(f"{label:<8} {value}")

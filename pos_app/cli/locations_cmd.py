@@ -20,7 +20,7 @@ from pos_app.cli.api_errors import (
     invalid_reported,
     run_against_api,
 )
-from pos_app.cli.io import EXIT_OK, CommandError, print_json
+from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_fields, print_json
 from pos_app.cli.services import run_with_services
 from pos_app.domain.receipt import Address
 from pos_app.services.locations import (
@@ -62,22 +62,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser("locations", help="the business's locations")
     sub = parser.add_subparsers(dest="locations_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every location (the till's copy offline)")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(listing)
     listing.set_defaults(handler=_list)
     show = sub.add_parser("show", help="one location, as the server has it")
     show.add_argument("id")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(show)
     show.set_defaults(handler=_show)
 
     create = sub.add_parser("create", help="a new location (needs the API)")
     _field_options(create, "")
-    create.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(create)
     create.set_defaults(handler=_create)
 
     update = sub.add_parser("update", help="change some fields of a location")
     update.add_argument("id")
     _field_options(update, "new value; an empty one clears an optional field")
-    update.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(update)
     update.set_defaults(handler=_update)
 
     delete = sub.add_parser("delete", help="delete a location")
@@ -158,9 +158,7 @@ def _print_record(record: LocationRecord, as_json: bool) -> None:
         ("currency", record.currency),
         ("mcc", record.merchant_category_code),
     ]
-    for label, value in rows:
-        if value:
-            print(f"{label:<8} {value}")
+    print_fields(rows)
     if record.is_active is False:
         print(f"{'status':<8} inactive")
 

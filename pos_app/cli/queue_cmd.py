@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pos_app.cli.io import EXIT_OK, CommandError, print_json
+from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_json
 from pos_app.cli.services import run_with_services
 from pos_app.domain.money import format_amount
 from pos_app.services.checkout import UnknownOrderError
@@ -18,7 +18,7 @@ STATES = ("pending", "sending", "done", "needs_attention", "paused")
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("queue", help="what waits to be sent, and what needs attention")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    json_option(parser)
     parser.set_defaults(handler=_show)
     sub = parser.add_subparsers(dest="queue_command", metavar="ACTION")
     retry = sub.add_parser("retry", help="send a receipt that needs attention again")
