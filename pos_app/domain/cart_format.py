@@ -177,17 +177,26 @@ def _taxes(r: _Reader, data: Mapping[str, Any], path: str) -> tuple[Tax, ...]:
     return r.share(("taxes", *map(id, taxes)), taxes) if taxes else ()
 
 
-def _discount(r: _Reader, value: object, path: str, decimals: int) -> Discount | None:
-    data = r.obj(value, path)
-    if data is None:
-        return None
-    p = f"{path}."
+def _adjustment(
+    r: _Reader, data: Mapping[str, Any], p: str, decimals: int
+) -> tuple[str, Decimal | None, Decimal | None] | None:
+    """What discounts and fees both are: a name, and exactly one of a percentage (0-100) or
+    an amount in the currency. None (with the problems reported) when that is not so."""
     name = r.text(data, "name", p)
     _exactly_one(r, data, p, "percentage", "amount")
     pct = r.number(data, "percentage", p, required=False, maximum=Decimal(100))
     amount = r.number(data, "amount", p, required=False, decimals=decimals)
-    if name is None or (pct is None and amount is None) or (pct is not None and amount is not None):
+    if name is None or (pct is None) == (amount is None):
         return None
+    return name, pct, amount
+
+
+def _discount(r: _Reader, value: object, path: str, decimals: int) -> Discount | None:
+    data = r.obj(value, path)
+    adjustment = None if data is None else _adjustment(r, data, f"{path}.", decimals)
+    if adjustment is None:
+        return None
+    name, pct, amount = adjustment
     return Discount(name=name, percentage=pct, amount=amount)
 
 
@@ -237,13 +246,11 @@ def _fee(r: _Reader, value: object, path: str, decimals: int) -> Fee | None:
     if data is None:
         return None
     p = f"{path}."
-    name = r.text(data, "name", p)
-    _exactly_one(r, data, p, "percentage", "amount")
-    amount = r.number(data, "amount", p, required=False, decimals=decimals)
-    pct = r.number(data, "percentage", p, required=False, maximum=Decimal(100))
+    adjustment = _adjustment(r, data, p, decimals)
     taxes = _taxes(r, data, p)
-    if name is None or (amount is None) == (pct is None):
+    if adjustment is None:
         return None
+    name, pct, amount = adjustment
     return Fee(name=name, amount=amount, percentage=pct, taxes=taxes)
 
 
