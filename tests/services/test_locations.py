@@ -4,26 +4,20 @@ use), showing one, and choosing the till's location for the settings."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pos_app.adapters.api.auth import StaticTokenAuth
-from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.schemas import SBAddress, SBLocationCreate
-from pos_app.adapters.store.cache_repo import LocationsCache
-from pos_app.adapters.store.database import Database
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteUnavailable
 from pos_app.sandbox import SandboxServer
 from pos_app.services.locations import (
     InactiveLocation,
-    LocationService,
     UnknownLocation,
 )
 from pos_app.services.settings import DEMO_STORE, Settings
-from tests.fixtures.sandbox import SANDBOX_TOKEN
+from tests.services.locations_setup import Setup, location_setup
 
 PLATEAU = SBLocationCreate(
     name="Dépanneur du Plateau",
@@ -51,27 +45,10 @@ GASPE = SBLocationCreate(
 CLOSED = SBLocationCreate(name="Ancien local", phone_number="819 555-0000", is_active=False)
 
 
-@dataclass
-class Setup:
-    service: LocationService
-    client: SmartbillsClient
-    sandbox: SandboxServer
-
-
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Setup]:
-    db = Database.open(tmp_path / "pos.db")
-    client = SmartbillsClient(
-        SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
-    )
-    try:
-        service = LocationService(
-            client, LocationsCache(db), settings=Settings, request=SBLocationCreate, page_size=2
-        )
-        yield Setup(service, client, sandbox)
-    finally:
-        await client.aclose()
-        await db.aclose()
+    async with location_setup(tmp_path, sandbox, page_size=2) as made:
+        yield made
 
 
 async def test_list_show_and_offline_copy(setup: Setup) -> None:

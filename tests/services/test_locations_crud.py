@@ -5,29 +5,21 @@ no offline writing (the API must answer)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 
-from pos_app.adapters.api.auth import StaticTokenAuth
-from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
-from pos_app.adapters.api.schemas import SBLocationCreate
-from pos_app.adapters.store.cache_repo import LocationsCache
-from pos_app.adapters.store.database import Database
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteConflict, RemoteUnavailable
 from pos_app.sandbox import SandboxServer
 from pos_app.services.locations import (
     LocationDraft,
     LocationInvalid,
-    LocationService,
     UnknownLocation,
     validate_location,
 )
-from pos_app.services.settings import Settings
-from tests.fixtures.sandbox import SANDBOX_TOKEN
+from tests.services.locations_setup import Setup, location_setup
 
 MILE_END = LocationDraft(
     name="Dépanneur Mile End",
@@ -50,37 +42,10 @@ MILE_END = LocationDraft(
 )
 
 
-@dataclass
-class Setup:
-    service: LocationService
-    client: SmartbillsClient
-    sandbox: SandboxServer
-
-    def faults(self) -> dict[str, object]:
-        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
-
-    async def server_ids(self) -> list[str]:
-        page = await self.client.list_locations(page_size=100)
-        return [loc.id for loc in page.data if loc.id]
-
-
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Setup]:
-    db = Database.open(tmp_path / "pos.db")
-    client = SmartbillsClient(
-        SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
-    )
-    try:
-        yield Setup(
-            LocationService(
-                client, LocationsCache(db), settings=Settings, request=SBLocationCreate
-            ),
-            client,
-            sandbox,
-        )
-    finally:
-        await client.aclose()
-        await db.aclose()
+    async with location_setup(tmp_path, sandbox) as made:
+        yield made
 
 
 async def test_create_update_patch_delete(setup: Setup) -> None:
