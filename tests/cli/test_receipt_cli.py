@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.cli.run import pos_app
-from tests.cli.test_totals_cli import FORMAT_EXAMPLE
+from tests.fixtures.carts import FORMAT_EXAMPLE
 
 MM = 72 / 25.4
 

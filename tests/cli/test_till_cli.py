@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from tests.cli.run import pos_app
-from tests.cli.test_totals_cli import FORMAT_EXAMPLE
+from tests.fixtures.carts import FORMAT_EXAMPLE
 
 
 def till(tmp_path: Path, sandbox, *args: str, stdin: str | None = None):

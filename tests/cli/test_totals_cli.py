@@ -10,34 +10,7 @@ import pytest
 
 from pos_app.adapters.api.schemas import parse_request_json
 from tests.cli.run import pos_app
-
-# The example cart of formats/cart.md, verbatim.
-FORMAT_EXAMPLE = {
-    "currency": "CAD",
-    "taxesIncluded": False,
-    "policy": {
-        "taxRounding": "per_line",
-        "roundingMode": "HALF_UP",
-        "inclusiveTarget": "tax",
-        "cashRounding": "CA_0.05",
-    },
-    "items": [
-        {
-            "name": "Café filtre",
-            "sku": "0001",
-            "unitPrice": "2.49",
-            "quantity": "2",
-            "discounts": [{"name": "Happy hour", "percentage": "10"}],
-            "taxes": [{"name": "GST", "percentage": "5"}, {"name": "QST", "percentage": "9.975"}],
-        }
-    ],
-    "discounts": [{"name": "Coupon", "amount": "1.00"}],
-    "fees": [{"name": "Bag", "amount": "0.10"}, {"name": "Service", "percentage": "15"}],
-    "tip": "0.00",
-    "shipping": "0.00",
-    "duties": "0.00",
-    "payments": [{"type": "CARD", "amount": "3.00"}, {"type": "CASH", "amount": "20.00"}],
-}
+from tests.fixtures.carts import FORMAT_EXAMPLE
 
 
 @pytest.fixture

@@ -17,47 +17,21 @@ from hypothesis import strategies as st
 from pos_app.domain.cart import Cart, CashRounding, InclusiveTarget, Policy, TaxRounding
 from pos_app.domain.cart_format import CartError, cart_to_dict, dumps_cart, loads_cart, parse_cart
 from pos_app.domain.money import RoundingMode
+from tests.fixtures.carts import format_example
 
 from .strategies import cart_dicts
 
 
 def valid() -> dict[str, Any]:
     """The example of formats/cart.md, with three items so that `items[2]` exists."""
-    return {
-        "currency": "CAD",
-        "taxesIncluded": False,
-        "policy": {
-            "taxRounding": "per_line",
-            "roundingMode": "HALF_UP",
-            "inclusiveTarget": "tax",
-            "cashRounding": "CA_0.05",
-        },
-        "items": [
-            {
-                "name": "Café filtre",
-                "sku": "0001",
-                "unitPrice": "2.49",
-                "quantity": "2",
-                "discounts": [{"name": "Happy hour", "percentage": "10"}],
-                "taxes": [
-                    {"name": "GST", "percentage": "5"},
-                    {"name": "QST", "percentage": "9.975"},
-                ],
-            },
-            {"name": "Pommes", "unitPrice": "3.99", "quantity": "0.735", "unit": "kg"},
-            {"name": "Bagel", "unitPrice": "1.25", "quantity": "3", "taxable": False},
-        ],
-        "discounts": [{"name": "Coupon", "amount": "1.00"}],
-        "fees": [{"name": "Bag", "amount": "0.10"}, {"name": "Service", "percentage": "15"}],
-        "tip": "0.00",
-        "shipping": "0.00",
-        "duties": "0.00",
-        "payments": [
-            {"type": "CARD", "amount": "3.00", "brand": "VISA", "last4": "4242"},
-            {"type": "CASH", "amount": "20.00"},
-        ],
-        "customer": {"firstName": "Marie", "lastName": "Tremblay", "email": "m@example.com"},
-    }
+    cart = format_example()
+    cart["items"] += [
+        {"name": "Pommes", "unitPrice": "3.99", "quantity": "0.735", "unit": "kg"},
+        {"name": "Bagel", "unitPrice": "1.25", "quantity": "3", "taxable": False},
+    ]
+    cart["payments"][0].update(brand="VISA", last4="4242")
+    cart["customer"] = {"firstName": "Marie", "lastName": "Tremblay", "email": "m@example.com"}
+    return cart
 
 
 def test_the_spec_example_parses_into_a_whole_cart() -> None:
