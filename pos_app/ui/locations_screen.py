@@ -200,35 +200,37 @@ class LocationsScreen(QWidget):
             saved = dialog.saved
         finally:
             dialog.deleteLater()
-        self.banner.say(_("{name} saved on Smartbills").format(name=saved.name), "success")
         if saved.id == self._ctx.runtime.settings().location_id:
-            await self._refresh_till_store(saved)
+            message, kind = await self._refresh_till_store(saved)
+        else:
+            message, kind = _("{name} saved on Smartbills").format(name=saved.name), "success"
+        # Said once, with its final wording: a message that a later step rewrites would
+        # flicker for the owner (and race for anyone reading it).
+        self.banner.say(message, kind)
         await self._reload(select=saved.id, keep_banner=True)
 
-    async def _refresh_till_store(self, saved: LocationRecord) -> None:
+    async def _refresh_till_store(self, saved: LocationRecord) -> tuple[str, str]:
         """The till's own location changed: its receipts must carry the new address now,
-        not after someone thinks of pressing "Use for this till" again."""
+        not after someone thinks of pressing "Use for this till" again. Returns what to say."""
         runtime = self._ctx.runtime
         try:
             choice = await self._ctx.services.locations.choose(saved.id)
             runtime.save_settings(choice.apply(runtime.settings()))
         except InactiveLocation:
-            self.banner.say(
+            return (
                 _(
                     "{name} saved as inactive: this till's receipts keep the details they had"
                 ).format(name=saved.name),
                 "warning",
             )
-            return
         except (RemoteError, LookupError, ValueError, OSError) as error:
-            self.banner.say(
+            return (
                 _("{name} saved, but this till's receipts keep the old details: {error}").format(
                     name=saved.name, error=error
                 ),
                 "warning",
             )
-            return
-        self.banner.say(
+        return (
             _("{name} saved: this till's receipts carry the new details").format(name=saved.name),
             "success",
         )

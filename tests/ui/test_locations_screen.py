@@ -95,8 +95,13 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         type_text(form.edits["city"], "Montréal")
         type_text(form.edits["postal_code"], "h2t 1r8")
         dialog.save_button.click()
-        await until(lambda: screen.table.rowCount() == 1, what="the location saved and listed")
-        assert "Dépanneur Mile End saved" in screen.banner.label.text()
+        await until(
+            lambda: (
+                screen.table.rowCount() == 1
+                and "Dépanneur Mile End saved" in screen.banner.label.text()
+            ),
+            what="the location saved and listed",
+        )
         assert screen.banner.isVisible()
         assert _cell(screen.table, 0, 0) == "Dépanneur Mile End"
         [on_server] = _server_locations(till)
@@ -123,13 +128,18 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         assert dialog.form.edits["city"].text() == "Montréal"
         _replace_text(dialog, "phone", "514 555-0100")
         dialog.save_button.click()
-        await until(lambda: screen.banner.isVisible(), what="the change saved")
+        # It is this till's location: its receipts carry the new phone from the next sale.
+        await until(
+            lambda: (
+                "receipts carry the new details" in screen.banner.label.text()
+                and _cell(screen.table, 0, 2) == "514 555-0100"
+            ),
+            what="the change saved and listed",
+        )
+        assert screen.banner.isVisible()
         [on_server] = _server_locations(till)
         assert on_server["phoneNumber"] == "514 555-0100"
         assert on_server["address"]["city"] == "Montréal"  # the untouched fields kept
-        await until(lambda: _cell(screen.table, 0, 2) == "514 555-0100")
-        # It is this till's location: its receipts carry the new phone from the next sale.
-        assert "receipts carry the new details" in screen.banner.label.text()
         assert till.runtime.settings().store.phone == "514 555-0100"
 
         # Made inactive: saved, and this till's receipts keep what they had.
@@ -138,8 +148,10 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         dialog.form.active.setChecked(False)
         screen.banner.hide()
         dialog.save_button.click()
-        await until(lambda: screen.banner.isVisible(), what="the change saved")
-        assert "saved as inactive" in screen.banner.label.text()
+        await until(
+            lambda: "saved as inactive" in screen.banner.label.text(), what="the change saved"
+        )
+        assert screen.banner.isVisible()
         assert _server_locations(till)[0]["isActive"] is False
         assert till.runtime.settings().store.phone == "514 555-0100"
 
@@ -152,9 +164,14 @@ async def test_create_edit_delete_a_location(open_till: TillFactory) -> None:
         next(
             b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
         ).click()
-        await until(lambda: screen.table.rowCount() == 0, what="the location deleted")
+        await until(
+            lambda: (
+                screen.table.rowCount() == 0
+                and "Dépanneur Mile End deleted" in screen.banner.label.text()
+            ),
+            what="the location deleted",
+        )
         assert _server_locations(till) == []
-        assert "Dépanneur Mile End deleted" in screen.banner.label.text()
 
 
 async def test_taken_email_and_unreachable_api(open_till: TillFactory) -> None:
