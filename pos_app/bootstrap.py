@@ -23,13 +23,16 @@ from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
+from pos_app.adapters.store.corrections_repo import CorrectionsRepo
 from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.adapters.store.shifts_repo import ShiftsRepo
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.corrections import CorrectionService
 from pos_app.services.customers import CustomerService
 from pos_app.services.held_carts import HeldCartsService
 from pos_app.services.history import HistoryService
@@ -37,6 +40,7 @@ from pos_app.services.locations import LocationService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
+from pos_app.services.shifts import ShiftService
 from pos_app.services.sync import SyncWorker
 
 log = logging.getLogger("pos_app")
@@ -102,6 +106,8 @@ class Bootstrap:
                 if sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
+                if settings.demo_mode:
+                    await services.shifts.ensure_open()  # and needs no float to sell
                 yield services
             finally:
                 await client.aclose()
@@ -168,6 +174,7 @@ class Bootstrap:
             FolderPrinter(data_dir / RECEIPTS_DIR),
             settings=self.settings,
             on_committed=sync.nudge,
+            require_shift=True,
         )
         return AppServices(
             settings=settings,
@@ -185,6 +192,15 @@ class Bootstrap:
             ),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
+            shifts=ShiftService(ShiftsRepo(db), settings=self.settings),
+            corrections=CorrectionService(
+                sales,
+                CorrectionsRepo(db),
+                encoder,
+                checkout,
+                settings=self.settings,
+                on_committed=sync.nudge,
+            ),
             warm_up=client.warm_up,
         )
 

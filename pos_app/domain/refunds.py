@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 
 from pos_app.domain.cart import Cart, Payment, PaymentType
 from pos_app.domain.money import quantum
 from pos_app.domain.payments import round_cash
+from pos_app.domain.receipt import Correction, CorrectionKind, Receipt, StoreInfo
 from pos_app.domain.totals import Totals, refund_totals, with_refund_cash
 
 ZERO = Decimal(0)
@@ -152,14 +154,23 @@ def plan_refund(
     handed_so_far = round_cash(
         returned.cash_exact + cash_exact, cart.currency, cart.policy.cash_rounding
     )
-    cash_handed = handed_so_far - returned.cash_handed
-    record = RefundRecord(before, after, taken, cash_exact, cash_handed, to_cash)
+    record = RefundRecord(
+        before, after, taken, cash_exact, handed_so_far - returned.cash_handed, to_cash
+    )
+    return refund_of_record(cart, totals, record)
+
+
+def refund_of_record(cart: Cart, totals: Totals, record: RefundRecord) -> Refund:
+    """The refund `record` describes, rebuilt from the sale (for a reprint or a report)."""
+    goods = refund_totals(totals, cart.policy.rounding_mode.value, record.before, record.after)
     refund_cart = replace(
         cart,
         items=tuple(line.item for line in goods.lines),
-        payments=_payments_back(record, tenders),
+        payments=_payments_back(record, sale_tenders(cart, totals)),
     )
-    return Refund(refund_cart, with_refund_cash(goods, cash_exact, cash_handed), record)
+    return Refund(
+        refund_cart, with_refund_cash(goods, record.cash_exact, record.cash_handed), record
+    )
 
 
 def _quantity_problems(
@@ -246,3 +257,28 @@ def _payments_back(record: RefundRecord, tenders: Sequence[SaleTender]) -> tuple
     if record.cash_exact or record.cash_handed:
         out.append(Payment(PaymentType.CASH, record.cash_handed))
     return tuple(out)
+
+
+def correction_receipt(
+    original: Receipt,
+    refund: Refund,
+    *,
+    kind: CorrectionKind,
+    receipt_id: str,
+    order_number: str,
+    issued_at: datetime,
+    store: StoreInfo,
+    cashier: str = "",
+    reason: str = "",
+) -> Receipt:
+    """The receipt of a refund (or, with every line, a void) of `original`."""
+    return Receipt(
+        receipt_id=receipt_id,
+        order_number=order_number,
+        issued_at=issued_at.astimezone(UTC),
+        cart=refund.cart,
+        totals=refund.totals,
+        store=store,
+        cashier=cashier,
+        correction=Correction(kind, original.receipt_id, original.order_number, reason),
+    )

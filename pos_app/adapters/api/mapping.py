@@ -28,13 +28,14 @@ from pos_app.adapters.api.schemas import (
     SBReceiptCustomer,
     SBReceiptMetadata,
     SBReceiptStatus,
+    SBReceiptType,
     SBTax,
     dump_request_json,
 )
 from pos_app.domain.cart import Customer, Payment, PaymentType
 from pos_app.domain.discounts import DiscountAmount
 from pos_app.domain.money import quantum
-from pos_app.domain.receipt import Receipt, StoreInfo
+from pos_app.domain.receipt import CorrectionKind, Receipt, StoreInfo
 from pos_app.domain.taxes import TaxAmount
 from pos_app.domain.totals import FeeTotals, LineTotals
 
@@ -45,12 +46,13 @@ DEFAULT_LOCALE = "fr-CA"
 class _Money:
     """SBMoney in one currency."""
 
-    def __init__(self, currency: str):
+    def __init__(self, currency: str, sign: int = 1):
         self.currency = currency
         self.q = quantum(currency)
+        self.sign = sign  # -1 for a refund or void: what goes back is written negative
 
     def __call__(self, amount: Decimal) -> SBMoney:
-        return SBMoney(amount=amount, currency=self.currency)
+        return SBMoney(amount=amount * self.sign, currency=self.currency)
 
     def price(self, amount: Decimal) -> SBMoney:
         return SBMoney(amount=amount.quantize(self.q, ROUND_HALF_UP), currency=self.currency)
@@ -184,15 +186,23 @@ def _location(store: StoreInfo, currency: str) -> SBLocationCreate:
     )
 
 
+_CORRECTION_TYPES = {
+    CorrectionKind.REFUND: SBReceiptType.REFUND,
+    CorrectionKind.VOID: SBReceiptType.VOID,
+}
+
+
 def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
     """The request that creates `receipt` on Smartbills."""
     t = receipt.totals
-    m = _Money(t.currency)
+    correction = receipt.correction
+    m = _Money(t.currency, -1 if correction else 1)
     store = receipt.store
     customer = receipt.cart.customer
     return ReceiptCreateRequest(
         receipt_id=receipt.receipt_id,
         order_number=receipt.order_number,
+        type=_CORRECTION_TYPES[correction.kind] if correction else SBReceiptType.OFFICIAL,
         status=SBReceiptStatus.APPROVED,
         created_at=receipt.issued_at,
         taxes_included=t.taxes_included,
