@@ -9,6 +9,7 @@ if anything joined the shift meanwhile.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -91,6 +92,14 @@ class ShiftService:
             report=report_document(report),
         )
         return report
+
+    async def last_z(self) -> dict[str, Any] | None:
+        """The Z report of the register's last closed shift, as it was stored at the close."""
+        shift = await self._shifts.last_closed(self._register)
+        if shift is None or shift.report_json is None:
+            return None
+        document: dict[str, Any] = json.loads(shift.report_json)
+        return document
 
     async def _open_shift(self) -> ShiftRow:
         shift = await self.current()
