@@ -38,7 +38,9 @@ class CashMovementRow(Protocol):
     def reason(self) -> str: ...
 
 
-class ShiftReceiptRow(Protocol):
+class RecordedRow(Protocol):
+    """What rebuilding a receipt needs of its row (a sale's, or a shift's receipt)."""
+
     @property
     def receipt_id(self) -> str: ...
     @property
@@ -49,6 +51,9 @@ class ShiftReceiptRow(Protocol):
     def server_url(self) -> str | None: ...
     @property
     def cart_json(self) -> str: ...
+
+
+class ShiftReceiptRow(RecordedRow, Protocol):
     @property
     def sync_state(self) -> str: ...
 

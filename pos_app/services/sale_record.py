@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from pos_app.domain.cart_format import cart_to_dict, parse_cart
 from pos_app.domain.receipt import CorrectionKind, Receipt, issue_receipt
 from pos_app.domain.refunds import RefundRecord, correction_receipt, refund_of_record
 from pos_app.domain.totals import compute_totals
+from pos_app.services.ports_shifts import RecordedRow
 from pos_app.services.settings import store_from_dict, store_to_dict
 
 FORMAT_VERSION = 1
@@ -79,21 +79,6 @@ def record_from_dict(d: dict[str, Any]) -> RefundRecord:
         cash_handed=Decimal(d["cashHanded"]),
         to_cash=bool(d["toCash"]),
     )
-
-
-class RecordedRow(Protocol):
-    """What rebuilding a receipt needs of its row (a sale's, or a shift's receipt)."""
-
-    @property
-    def receipt_id(self) -> str: ...
-    @property
-    def order_number(self) -> str: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def server_url(self) -> str | None: ...
-    @property
-    def cart_json(self) -> str: ...
 
 
 def receipt_from_row(row: RecordedRow) -> Receipt:
