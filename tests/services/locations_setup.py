@@ -12,7 +12,6 @@ import httpx
 
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
-from pos_app.adapters.api.schemas import SBLocationCreate
 from pos_app.adapters.store.cache_repo import LocationsCache
 from pos_app.adapters.store.database import Database
 from pos_app.sandbox import SandboxServer
@@ -48,7 +47,6 @@ async def location_setup(
             client,
             LocationsCache(db),
             settings=Settings,
-            request=SBLocationCreate,
             page_size=page_size,
         )
         yield Setup(service, client, sandbox)

@@ -12,7 +12,6 @@ import pytest
 
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
-from pos_app.adapters.api.schemas import SBCustomerCreate
 from pos_app.adapters.store.cache_repo import CustomersCache
 from pos_app.adapters.store.database import Database
 from pos_app.domain.cart import Customer
@@ -55,9 +54,7 @@ async def till(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Till]:
     cache = CustomersCache(db)
     try:
         # Small pages, so a handful of customers already spans several.
-        yield Till(
-            CustomerService(client, cache, SBCustomerCreate, page_size=3), client, cache, sandbox
-        )
+        yield Till(CustomerService(client, cache, page_size=3), client, cache, sandbox)
     finally:
         await client.aclose()
         await db.aclose()
