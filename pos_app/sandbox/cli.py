@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of receipt creates stored, then cut off",
     )
     parser.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
+    parser.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="answer 409 to a second POST of a known receiptId (the documented API stores a"
+        " second copy, and so does the sandbox by default)",
+    )
     return parser
 
 
@@ -75,6 +81,7 @@ def run_from_args(argv: list[str]) -> int:
         drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit_rate=args.rate_limit_rate,
         seed=args.seed,
+        dedupe=args.dedupe,
     )
 
     def request_stop(signum: int, frame: FrameType | None) -> None:

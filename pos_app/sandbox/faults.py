@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pos_app.adapters.api.schemas import encode_json
+from pos_app.sandbox import jsontext
 
 Rate = float
 RetryAfterFormat = Literal["seconds", "http-date"]
@@ -136,7 +136,7 @@ class FaultInjector:
         headers = [(b"content-type", b"application/json")]
         if status == 429:
             headers.append((b"retry-after", self._faults.retry_after().encode()))
-        body = encode_json(
+        body = jsontext.dumps(
             {
                 "statusCode": str(status),
                 "errors": [

@@ -47,6 +47,7 @@ class SandboxServer:
         allowed_scopes: frozenset[str] = ALL_SCOPES,
         token_lifetime_s: int = 3600,
         seed: int | None = None,
+        dedupe: bool = False,
     ):
         self.host = host
         self._port = port
@@ -68,6 +69,7 @@ class SandboxServer:
             ),
             faults=Faults(settings, seed),
             counters=Counter(),
+            dedupe=dedupe,
             on_down=self._down_on_request,
         )
         self._app = build_app(self.state)
