@@ -25,7 +25,13 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pos_app.sandbox import jsontext
-from pos_app.sandbox.faults import FaultInjector, Faults, FaultUpdate, drop_connection
+from pos_app.sandbox.faults import (
+    DownRequest,
+    FaultInjector,
+    Faults,
+    FaultUpdate,
+    drop_connection,
+)
 from pos_app.sandbox.reference import (
     CUSTOMER_CREATE,
     CUSTOMER_UPDATE,
@@ -206,7 +212,7 @@ class SandboxApi:
     # -- receipts
 
     async def create_receipt(self, request: Request) -> Response:
-        if denied := self._authorize(request, "receipts.write"):
+        if denied := self._authorize(request, "receipts.write") or _not_json(request):
             return denied
         self.counters["receipt_posts"] += 1
         body = await request.body()
@@ -225,7 +231,7 @@ class SandboxApi:
         """A JSON array of receipts in, a plain array of SBReceipt out, in the same order (as
         both official SDKs read it). One invalid item refuses the whole batch, naming its
         index (`[3].total`), and nothing of it is stored."""
-        if denied := self._authorize(request, "receipts.write"):
+        if denied := self._authorize(request, "receipts.write") or _not_json(request):
             return denied
         items, problem = _read_body(await request.body())
         if problem:
@@ -360,7 +366,7 @@ class SandboxApi:
         return None
 
     async def create_document(self, request: Request, resource: Resource) -> Response:
-        if denied := self._authorize(request, f"{resource.kind}:create"):
+        if denied := self._authorize(request, f"{resource.kind}:create") or _not_json(request):
             return denied
         data = await self._checked(request, resource.create)
         if isinstance(data, Response):
@@ -388,7 +394,7 @@ class SandboxApi:
         return self._page(resource.kind, request)
 
     async def update_document(self, request: Request, resource: Resource) -> Response:
-        if denied := self._authorize(request, f"{resource.kind}:update"):
+        if denied := self._authorize(request, f"{resource.kind}:update") or _not_json(request):
             return denied
         doc_id = _path_id(request)
         business = self._business(request)
@@ -442,9 +448,35 @@ class SandboxApi:
             f"<h1>Receipt {title}</h1><p>Total: {amount}</p>"
         )
 
-    # -- admin (tests and demos only; plain JSON, fault rates are floats)
+    # -- admin (tests and demos only): the sandbox's own token and JSON bodies, so that no web
+    # page can reach them (a cross-site request can send neither without a preflight)
+
+    def _admin_refusal(self, request: Request) -> Response | None:
+        if not self.state.tokens.is_static(bearer_token(request.headers.get("authorization"))):
+            self.counters["admin_refused"] += 1
+            return envelope(
+                401,
+                [error_item("UNAUTHORIZED", "The admin routes need the sandbox's own token")],
+                headers={"WWW-Authenticate": 'Bearer realm="sandbox"'},
+            )
+        if request.method == "POST" and (refusal := _not_json(request)):
+            self.counters["admin_refused"] += 1
+            return refusal
+        return None
+
+    async def _admin_body(self, request: Request) -> tuple[dict[str, Any], Response | None]:
+        """An admin request's JSON object ({} when empty); rates are plain floats here."""
+        try:
+            data = jsontext.parse(await request.body() or b"{}", exact=False)
+        except jsontext.JsonTextError as exc:
+            return {}, error(400, "INVALID_JSON", str(exc))
+        if not isinstance(data, dict):
+            return {}, error(400, "INVALID_PARAMETER", "the body must be a JSON object")
+        return data, None
 
     async def admin_receipts(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         receipts = self.store.all_receipts()
         return JSONResponse(
             {
@@ -457,6 +489,8 @@ class SandboxApi:
         )
 
     async def admin_stats(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         return JSONResponse(
             {
                 **dict(self.counters),
@@ -466,29 +500,46 @@ class SandboxApi:
         )
 
     async def admin_faults(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         if request.method == "POST":
-            data, problem = _read_body(await request.body() or b"{}")
+            data, problem = await self._admin_body(request)
             if problem:
                 return problem
             try:
-                self.state.faults.update(FaultUpdate.model_validate(data))
+                change = FaultUpdate.model_validate(data)
             except ValidationError as exc:
                 return envelope(400, _admin_errors(exc))
+            self.state.faults.update(change)
         return JSONResponse(self.state.faults.snapshot())
 
     async def admin_down(self, request: Request) -> Response:
-        data, problem = _read_body(await request.body() or b"{}")
+        if refusal := self._admin_refusal(request):
+            return refusal
+        data, problem = await self._admin_body(request)
         if problem:
             return problem
-        given = data.get("seconds") if isinstance(data, dict) else None
-        seconds = float(given) if given is not None else None
+        try:
+            seconds = DownRequest.model_validate(data).seconds
+        except ValidationError as exc:
+            return envelope(400, _admin_errors(exc))
         if self.state.on_down is None:
             return error(409, "NOT_SUPPORTED", "this sandbox cannot go down")
         self.state.on_down(seconds)
         return JSONResponse({"down": True, "seconds": seconds}, 202)
 
     async def admin_revoke_tokens(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         return JSONResponse({"revoked": self.state.tokens.revoke_issued()})
+
+
+def _not_json(request: Request) -> Response | None:
+    """415 for a body that does not say it is JSON (text/plain is what a web form can send)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/json":
+        return None
+    return error(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be sent as application/json")
 
 
 def _document_text(data: dict[str, Any], doc_id: int, created_at: str, updated_at: str) -> str:

@@ -30,12 +30,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse(body: bytes | str) -> Any:
-    """JSON text to Python values; every number with a fraction or exponent is a Decimal."""
+def parse(body: bytes | str, *, exact: bool = True) -> Any:
+    """JSON text to Python values; every number with a fraction or exponent is a Decimal (a
+    float when not `exact`: for settings such as rates, never for money)."""
     try:
         return json.loads(
             body,
-            parse_float=Decimal,
+            parse_float=Decimal if exact else float,
             parse_constant=_no_constants,
             object_pairs_hook=_unique_keys,
         )

@@ -72,7 +72,13 @@ def test_down_over_http_then_sigusr1_brings_it_back(running):
     process, line = running
     url = url_of(line)
 
-    assert httpx.post(f"{url}/_sandbox/down", trust_env=False).status_code == 202
+    down = httpx.post(
+        f"{url}/_sandbox/down",
+        json={},
+        headers={"Authorization": "Bearer cli-token"},
+        trust_env=False,
+    )
+    assert down.status_code == 202
     deadline = time.monotonic() + 5
     while True:
         try:

@@ -178,7 +178,12 @@ def test_an_invalid_item_refuses_the_whole_batch_naming_its_index(
     ]
     assert sandbox.state.store.receipt_count() == 0  # nothing of a refused batch is kept
     assert post_batch(http, []).status_code == 400
-    assert http.post("/v1/receipts/batch", content=b"{}").status_code == 400
+    json_type = {"Content-Type": "application/json"}
+    assert http.post("/v1/receipts/batch", content=b"{}", headers=json_type).status_code == 400
+    not_json = http.post(
+        "/v1/receipts/batch", content=body(items), headers={"Content-Type": "text/plain"}
+    )
+    assert not_json.status_code == 415
 
 
 def test_a_batch_stores_copies_by_default_and_answers_the_held_receipt_with_dedupe(
@@ -369,7 +374,7 @@ def test_token_endpoint_grants_the_scopes_asked_and_enforces_them(
     assert http.get("/v1/receipts", headers=bearer).status_code == 200
     forbidden = http.post("/v1/customers", json={}, headers=bearer)
     assert forbidden.status_code == 403 and forbidden.json()["errors"][0]["code"] == "FORBIDDEN"
-    assert http.post("/_sandbox/tokens/revoke").json() == {"revoked": 1}
+    assert http.post("/_sandbox/tokens/revoke", json={}).json() == {"revoked": 1}
     assert http.get("/v1/receipts", headers=bearer).status_code == 401
 
 
