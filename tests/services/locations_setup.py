@@ -8,8 +8,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.store.cache_repo import LocationsCache
@@ -27,7 +25,7 @@ class Setup:
     sandbox: SandboxServer
 
     def faults(self) -> dict[str, object]:
-        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
+        return self.sandbox.faults()
 
     async def server_ids(self) -> list[str]:
         page = await self.client.list_locations(page_size=100)

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from pos_app.adapters.api.auth import StaticTokenAuth
@@ -37,8 +36,8 @@ class Till:
     sandbox: SandboxServer
 
     def faults(self) -> dict[str, object]:
-        """The sandbox's fault state, read through its admin surface."""
-        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
+        """The sandbox's fault state."""
+        return self.sandbox.faults()
 
     async def server_ids(self) -> list[str]:
         page = await self.client.list_customers(page_size=100)
