@@ -231,6 +231,11 @@ class SyncWorker:
                 self._succeeded(row, found[row.receipt_id], rnd)
         rnd.resends_avoided += len(found)
         self._count(resends_avoided=len(found))
+        log.info(
+            "looked up %d receipt(s) on the server: %d already there, not sent again",
+            len(maybe),
+            len(found),
+        )
         self._progressed(len(found))
         return [row for row in rows if row.receipt_id not in found]
 

@@ -85,9 +85,7 @@ async def test_lost_responses_and_errors_never_duplicate(tmp_path, sandbox, batc
     )
 
 
-async def test_a_receipt_the_server_holds_is_not_sent_again_and_a_missing_one_is(
-    tmp_path, sandbox
-):
+async def test_a_receipt_the_server_holds_is_not_sent_again_and_a_missing_one_is(tmp_path, sandbox):
     # The first sale is answered 500 before anything is stored; the second is stored and its
     # answer lost. Both outcomes are ambiguous to the till.
     sandbox.set_faults(fail_next=[500], drop_next=1)
