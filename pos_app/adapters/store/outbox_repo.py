@@ -62,6 +62,10 @@ class ClaimedReceipt:
     order_number: str
     payload: bytes
     attempts: int  # attempts made before this one
+    created_at: datetime  # when the sale was recorded: the server cannot have it from before
+    # An earlier attempt may have reached the server: it failed ambiguously (counted in
+    # `attempts`), or the row was found in `sending` after a stop (a RECOVERED event).
+    maybe_delivered: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +96,16 @@ class OutboxRepo(Repository):
         at = self.db.now()
         with write_transaction(conn):
             rows = conn.execute(
-                "SELECT o.receipt_id, s.order_number, s.payload, o.attempts"
+                "SELECT o.receipt_id, s.order_number, s.payload, o.attempts, s.created_at,"
+                " o.attempts > 0 OR EXISTS (SELECT 1 FROM audit_log AS a"
+                "  WHERE a.receipt_id = o.receipt_id AND a.event = ?)"
                 " FROM outbox AS o JOIN sales AS s ON s.receipt_id = o.receipt_id"
                 " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
                 f" AND {_ORIGINAL_DONE}"
                 " ORDER BY o.next_attempt_at, o.rowid LIMIT ?",
-                (to_text(now), limit),
+                (AuditEvent.RECOVERED.value, to_text(now), limit),
             ).fetchall()
-            for receipt_id, _, _, attempts in rows:
+            for receipt_id, _, _, attempts, _, _ in rows:
                 conn.execute(
                     "UPDATE outbox SET state = 'sending', updated_at = ? WHERE receipt_id = ?",
                     (to_text(at), receipt_id),
@@ -107,7 +113,10 @@ class OutboxRepo(Repository):
                 audit_repo.append(
                     conn, at, AuditEvent.SENDING, receipt_id, {"attempt": attempts + 1}
                 )
-        return [ClaimedReceipt(*row) for row in rows]
+        return [
+            ClaimedReceipt(receipt_id, order, payload, attempts, from_text(created), bool(maybe))
+            for receipt_id, order, payload, attempts, created, maybe in rows
+        ]
 
     @on_db_thread
     def mark_done(
