@@ -20,6 +20,7 @@ from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.config.settings_file import SettingsFile
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
+from pos_app.adapters.receipt_pdf.shift_report import ReportlabShiftReportRenderer
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.corrections_repo import CorrectionsRepo
@@ -39,7 +40,7 @@ from pos_app.services.locations import LocationService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
-from pos_app.services.shifts import ShiftService
+from pos_app.services.shifts import ReportOutput, ShiftService
 from pos_app.services.sync import SyncWorker
 
 log = logging.getLogger("pos_app")
@@ -163,14 +164,16 @@ class Bootstrap:
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        printer = make_printer(settings.printer, settings.printer_target)
+        archive = FolderPrinter(data_dir / RECEIPTS_DIR)
         checkout = CheckoutService(
             sales,
             encoder,
             ReportlabReceiptRenderer(
                 Path(settings.receipt_logo) if settings.receipt_logo else None
             ),
-            make_printer(settings.printer, settings.printer_target),
-            FolderPrinter(data_dir / RECEIPTS_DIR),
+            printer,
+            archive,
             settings=self.settings,
             on_committed=sync.nudge,
             require_shift=True,
@@ -188,7 +191,13 @@ class Bootstrap:
             locations=LocationService(client, LocationsCache(db), settings=self.settings),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
-            shifts=ShiftService(ShiftsRepo(db), settings=self.settings),
+            # No drawer yet: the thermal-printer work's DrawerService plugs in as `drawer=`
+            # here and in CorrectionService (cash refunds, paid-in/out open the drawer).
+            shifts=ShiftService(
+                ShiftsRepo(db),
+                settings=self.settings,
+                output=ReportOutput(ReportlabShiftReportRenderer(), printer, archive),
+            ),
             corrections=CorrectionService(
                 sales,
                 CorrectionsRepo(db),

@@ -1,17 +1,19 @@
 """The cashier's day on the command line: `refund`, `void`, `shift open|cash-in|cash-out|close`
-and `report x|z`. Each prints what it recorded (`--json`: as JSON); bad input exits 2 with one
-line per reason and records nothing."""
+and `report x|z [-o FILE.pdf]`. Each prints what it recorded (`--json`: as JSON); bad input
+exits 2 with one line per reason and records nothing."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_fields, print_json
 from pos_app.cli.services import run_with_services
 from pos_app.domain.money import AmountError, format_amount, to_decimal
+from pos_app.domain.paper import Paper
 from pos_app.domain.receipt import Receipt
 from pos_app.domain.refunds import RefundError
 from pos_app.domain.shifts import CountError, ShiftError, parse_count
@@ -75,6 +77,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     report = commands.add_parser("report", help="the X (so far) or Z (last close) report")
     report.add_argument("kind", choices=("x", "z"))
+    report.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="also as a PDF")
+    report.add_argument("--paper", choices=[p.value for p in Paper], help="default: settings")
     json_option(report)
     report.set_defaults(handler=run_report)
 
@@ -234,16 +238,31 @@ def run_shift(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_report(args: argparse.Namespace, runtime: Runtime) -> int:
+    output: Path | None = args.output
+    if output is not None and output.suffix.lower() != ".pdf":
+        raise CommandError(f"-o: {output} must end in .pdf")
+    paper = Paper(args.paper) if args.paper else None
+
     async def work(services: AppServices) -> dict[str, Any]:
         if args.kind == "x":
-            return report_document(await services.shifts.report())
-        last = await services.shifts.last_z()
-        if last is None:
-            raise ShiftError("no shift was closed on this register yet")
-        return last
+            document = report_document(await services.shifts.report())
+        else:
+            last = await services.shifts.last_z()
+            if last is None:
+                raise ShiftError("no shift was closed on this register yet")
+            document = last
+        if output is not None:
+            pdf = await services.shifts.render_report(document, paper=paper)
+            try:
+                output.write_bytes(pdf)
+            except OSError as error:
+                raise CommandError(f"-o: {output}: {error.strerror or error}") from None
+        return document
 
     document = run_with_services(runtime, _refused(work), offline=True)
     _print_report(document, args.json)
+    if output is not None and not args.json:
+        print(f"  PDF: {output}")
     return EXIT_OK
 
 

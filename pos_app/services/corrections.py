@@ -26,7 +26,7 @@ from pos_app.domain.refunds import (
 )
 from pos_app.services.checkout import CheckoutService, PrintOutcome, UnknownOrderError
 from pos_app.services.ports import Clock, ReceiptEncoder, SalesStore
-from pos_app.services.ports_shifts import CorrectionsStore
+from pos_app.services.ports_shifts import CashDrawer, CorrectionsStore
 from pos_app.services.sale_record import (
     correction_json,
     receipt_from_row,
@@ -72,8 +72,10 @@ class CorrectionService:
         settings: Callable[[], Settings],
         on_committed: Callable[[], None] = lambda: None,
         clock: Clock = lambda: datetime.now(UTC),
+        drawer: CashDrawer | None = None,
     ):
         self._sales = sales
+        self._drawer = drawer
         self._corrections = corrections
         self._encoder = encoder
         self._checkout = checkout  # prints the correction's receipt as it prints sales
@@ -197,6 +199,8 @@ class CorrectionService:
             receipt.totals.currency,
         )
         self._on_committed()
+        if self._drawer is not None and receipt.totals.cash_due:
+            await self._drawer.for_cash(f"cash {kind.value}", receipt_id=receipt.receipt_id)
         if not print_receipt:
             return RecordedCorrection(receipt, PrintOutcome(None, None, None))
         return RecordedCorrection(receipt, await self._checkout.print(receipt))

@@ -4,10 +4,32 @@ implements them)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
+
+from pos_app.domain.paper import Paper, ReceiptLanguage
+
+
+class CashDrawer(Protocol):
+    """The cash drawer, opened once money went in or out (a cash refund, a paid-in or out).
+    The drawer service of the thermal-printer work (`DrawerService.for_cash`) fits it."""
+
+    def for_cash(self, reason: str, *, receipt_id: str | None = None) -> Awaitable[object]: ...
+
+
+class ReportRenderer(Protocol):
+    """An X or Z report document as a PDF on the till's paper (blocking: run off the loop)."""
+
+    def render_report(
+        self,
+        document: Mapping[str, Any],
+        *,
+        paper: Paper,
+        language: ReceiptLanguage,
+        business: str,
+    ) -> bytes: ...
 
 
 class ShiftRow(Protocol):

@@ -9,12 +9,15 @@ if anything joined the shift meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from pos_app.domain.money import format_amount, quantum
+from pos_app.domain.paper import Paper, PrintError
 from pos_app.domain.shift_report import (
     CashMovementFacts,
     ReportKind,
@@ -23,17 +26,43 @@ from pos_app.domain.shift_report import (
     build_report,
 )
 from pos_app.domain.shifts import ShiftError, counted_total
-from pos_app.services.ports_shifts import CashMovementRow, ShiftRow, ShiftStore
+from pos_app.services.ports import Printer
+from pos_app.services.ports_shifts import (
+    CashDrawer,
+    CashMovementRow,
+    ReportRenderer,
+    ShiftRow,
+    ShiftStore,
+)
 from pos_app.services.sale_record import receipt_from_row
 from pos_app.services.settings import Settings
+
+log = logging.getLogger("pos_app.shifts")
 
 _WAITING = {"pending", "sending", "paused"}
 
 
+class ReportOutput:
+    """Where reports go on paper: the renderer, the till's printer and the PDF archive."""
+
+    def __init__(self, renderer: ReportRenderer, printer: Printer, archive: Printer):
+        self.renderer = renderer
+        self.printer = printer
+        self.archive = archive
+
+
 class ShiftService:
-    def __init__(self, shifts: ShiftStore, settings: Callable[[], Settings]):
+    def __init__(
+        self,
+        shifts: ShiftStore,
+        settings: Callable[[], Settings],
+        drawer: CashDrawer | None = None,
+        output: ReportOutput | None = None,
+    ):
         self._shifts = shifts
         self._settings = settings
+        self._drawer = drawer
+        self._output = output
 
     @property
     def _register(self) -> str:
@@ -58,7 +87,10 @@ class ShiftService:
         """Paid-in or paid-out on the open shift. Raises ShiftError (nothing recorded) for an
         amount that is not positive, a missing reason, or no open shift."""
         self._check_places(amount, "amount")
-        return await self._shifts.move_cash(self._register, amount, reason, paid_in=paid_in)
+        moved = await self._shifts.move_cash(self._register, amount, reason, paid_in=paid_in)
+        if self._drawer is not None:  # the money is recorded: the drawer may open for it
+            await self._drawer.for_cash("paid in" if paid_in else "paid out")
+        return moved
 
     async def report(self) -> ShiftReport:
         """The X report of the open shift: figures so far, nothing changed."""
@@ -100,6 +132,36 @@ class ShiftService:
             return None
         document: dict[str, Any] = json.loads(shift.report_json)
         return document
+
+    async def render_report(
+        self, document: Mapping[str, Any], *, paper: Paper | None = None
+    ) -> bytes:
+        """The report's PDF on `paper` (the till's paper unless told), rendered off the loop."""
+        if self._output is None:
+            raise ShiftError("reports cannot be rendered on this till")
+        settings = self._settings()
+        return await asyncio.to_thread(
+            self._output.renderer.render_report,
+            document,
+            paper=paper or settings.paper,
+            language=settings.receipt_language,
+            business=settings.store.business_name,
+        )
+
+    async def print_report(self, document: Mapping[str, Any]) -> str:
+        """Render, keep in the archive and print the report; the problem, or "" once printed.
+        Never raises for a printer or disk problem."""
+        if self._output is None:
+            return "reports cannot be printed on this till"
+        job = f"{document['kind']}-report-shift-{document['shift']}"
+        try:
+            pdf = await self.render_report(document)
+            await asyncio.to_thread(self._output.archive.print_pdf, pdf, job_name=job)
+            await asyncio.to_thread(self._output.printer.print_pdf, pdf, job_name=job)
+        except (OSError, ValueError, PrintError) as error:
+            log.warning("report %s not printed: %s", job, error)
+            return str(error)
+        return ""
 
     async def _open_shift(self) -> ShiftRow:
         shift = await self.current()

@@ -8,6 +8,10 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import mm
+
+from tests.adapters.receipt_pdf.receipt_helpers import page_sizes, pdf_text
 from tests.cli.run import pos_app
 from tests.fixtures.carts import FORMAT_EXAMPLE
 
@@ -75,6 +79,13 @@ def test_a_shift_with_a_refund_a_void_and_paid_out_closes_on_its_count(tmp_path,
     assert z["kind"] == "Z" and z["cash"]["counted"] == "87.50"
     assert z["cash"]["overShort"] == "0.00"
     assert ok(tmp_path, sandbox, "report", "z") == z
+    roll, letter = tmp_path / "z80.pdf", tmp_path / "z-letter.pdf"
+    assert ok(tmp_path, sandbox, "report", "z", "-o", str(roll)) == z  # the till's 80 mm
+    assert ok(tmp_path, sandbox, "report", "z", "-o", str(letter), "--paper", "letter") == z
+    assert [round(w / mm) for w, _ in page_sizes(roll.read_bytes())] == [80]
+    assert page_sizes(letter.read_bytes()) == [LETTER]
+    assert "87.50" in pdf_text(letter.read_bytes())
+    assert ".pdf" in refused(tmp_path, sandbox, "report", "z", "-o", str(tmp_path / "z.txt"))
     assert "no shift is open" in refused(tmp_path, sandbox, "report", "x")
 
     # The refund and the void reach the server after their originals.

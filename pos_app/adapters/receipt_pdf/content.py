@@ -21,7 +21,7 @@ from pos_app.adapters.receipt_pdf.totals_section import (
 )
 from pos_app.adapters.receipt_pdf.writer import Writer
 from pos_app.domain.paper import ReceiptLanguage
-from pos_app.domain.receipt import Receipt
+from pos_app.domain.receipt import CorrectionKind, Receipt
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +60,25 @@ def _header(w: Writer, receipt: Receipt, copy: bool, logo_path: Path | None) -> 
     out.rule()
     out.pair(w.label("Date"), w.fmt.moment(receipt.issued_at, store.timezone))
     out.pair(w.label("Order"), receipt.order_number)
+    _correction(w, receipt)
     if receipt.cashier:
         out.pair(w.label("Cashier"), receipt.cashier)
     customer = receipt.customer
     if customer is not None and customer.display_name:
         out.pair(w.label("Customer"), customer.display_name)
     out.rule()
+
+
+def _correction(w: Writer, receipt: Receipt) -> None:
+    """A refund or void says so, with the sale it corrects (and a void's reason)."""
+    correction = receipt.correction
+    if correction is None:
+        return
+    title = "REFUND" if correction.kind is CorrectionKind.REFUND else "VOID"
+    w.out.text(w.label(title), align="center", bold=True, size=w.spec.total_size)
+    w.out.pair(w.label("Original sale"), correction.original_order_number)
+    if correction.reason:
+        w.out.pair(w.label("Reason"), correction.reason)
 
 
 def _codes_stacked(w: Writer, receipt: Receipt) -> None:
