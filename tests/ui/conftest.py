@@ -139,11 +139,13 @@ def open_till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> Til
     teardown, which would step the app's asyncio tasks with no running loop."""
 
     @asynccontextmanager
-    async def opened(**settings: Any) -> AsyncIterator[Till]:
-        """`settings`: changes saved before start-up (the printer is chosen then)."""
+    async def opened(*, shift: bool = True, **settings: Any) -> AsyncIterator[Till]:
+        """`settings`: changes saved before start-up (the printer is chosen then); `shift`:
+        whether the till starts with its shift open, as a cashier's mid-day would."""
         i18n.install("en")
         data_dir = tmp_path / "till"
-        open_shift(data_dir)  # a sale needs an open shift
+        if shift:
+            open_shift(data_dir)  # a sale needs an open shift
         runtime = Bootstrap(
             RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
         )
