@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sqlite3
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -120,10 +121,15 @@ async def test_a_duplicate_answer_from_a_deduplicating_server_is_done(tmp_path, 
     assert sorted(server_receipt_ids(dedupe_sandbox)) == sorted(ids)
 
 
-async def test_rejected_receipt_waits_in_needs_attention_and_others_drain(tmp_path, sandbox):
+@pytest.mark.parametrize("batch_size", [0, 25])
+async def test_rejected_receipt_waits_in_needs_attention_and_others_drain(
+    tmp_path, sandbox, batch_size
+):
+    # In batch mode the sandbox refuses the whole batch for the one bad receipt (nothing of it
+    # stored); the worker then sends that chunk one by one, so only the bad one waits.
     runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
     async with runtime.open_services() as s:
-        s.sync.configure(FAST)
+        s.sync.configure(replace(FAST, batch_size=batch_size))
         sales = [await s.checkout.finish_sale(paid_cart(i), print_receipt=False) for i in range(3)]
         bad = sales[1]
         # A body broken on purpose (the nine totals are required), as an older version or a
