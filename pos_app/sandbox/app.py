@@ -617,6 +617,8 @@ def build_app(state: SandboxState) -> FaultInjector:
     routes: list[BaseRoute] = [
         Route("/", api.home, methods=["GET"]),
         Route("/connect/token", api.token, methods=["POST"]),
+        # Where the real API has it: the .NET SDK's authority .../auth + connect/token.
+        Route("/auth/connect/token", api.token, methods=["POST"]),
         Route("/r/{id}", api.receipt_page, methods=["GET"]),
         Route("/_sandbox/receipts", api.admin_receipts, methods=["GET"]),
         Route("/_sandbox/stats", api.admin_stats, methods=["GET"]),
