@@ -67,6 +67,14 @@ class SandboxState:
     # Called by POST /_sandbox/down with how long to stay down (None: until told otherwise).
     on_down: Callable[[float | None], None] | None = None
 
+    def stats(self) -> dict[str, int]:
+        """The counters, as GET /_sandbox/stats answers them."""
+        return {
+            **self.counters,
+            "tokens_issued": self.tokens.issued_count,
+            "receipts_stored": self.store.receipt_count(),
+        }
+
 
 # --------------------------------------------------------------------------------------------
 # Responses
@@ -491,13 +499,7 @@ class SandboxApi:
     async def admin_stats(self, request: Request) -> Response:
         if refusal := self._admin_refusal(request):
             return refusal
-        return JSONResponse(
-            {
-                **dict(self.counters),
-                "tokens_issued": self.state.tokens.issued_count,
-                "receipts_stored": self.store.receipt_count(),
-            }
-        )
+        return JSONResponse(self.state.stats())
 
     async def admin_faults(self, request: Request) -> Response:
         if refusal := self._admin_refusal(request):

@@ -87,7 +87,7 @@ class ClaimedRow(Protocol):
     @property
     def attempts(self) -> int: ...
     @property
-    def created_at(self) -> datetime: ...
+    def first_sent_at(self) -> datetime | None: ...  # first handed to a sender (None: never)
     @property
     def maybe_delivered(self) -> bool: ...  # an earlier attempt may have reached the server
 

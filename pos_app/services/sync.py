@@ -61,8 +61,8 @@ class SyncOptions:
     backoff_cap_s: float = 300.0
     offline_probe_max_s: float = 30.0
     # The look-up before a resend reads the server's receipts newest first, back to the
-    # oldest sale looked for (less this margin, for the till's and the server's clocks), at
-    # most this many pages.
+    # earliest first send of those looked for (less this margin, for the till's and the
+    # server's clocks), at most this many pages.
     lookup_page_size: int = 100
     lookup_max_pages: int = 20
     lookup_clock_margin_s: float = 600.0
@@ -241,13 +241,14 @@ class SyncWorker:
 
     async def _look_up(self, rows: Sequence[ClaimedRow]) -> dict[str, SubmittedReceipt]:
         """Which of `rows` the server holds, from its receipts newest first. The server
-        cannot have created one before its sale was recorded here, so the reading stops at
-        the oldest such sale (less the clock margin), on the last page, or after
+        cannot have created one before it was first sent, so the reading stops at the
+        earliest such first send (less the clock margin), on the last page, or after
         `lookup_max_pages`: what is not found by then is sent again (counted as
         inconclusive), since a receipt lost is worse than one stored twice."""
         o = self._options
         wanted = {row.receipt_id for row in rows}
-        since = min(row.created_at for row in rows) - timedelta(seconds=o.lookup_clock_margin_s)
+        first = min(row.first_sent_at or self._clock() for row in rows)
+        since = first - timedelta(seconds=o.lookup_clock_margin_s)
         found: dict[str, SubmittedReceipt] = {}
         for page in range(1, o.lookup_max_pages + 1):
             listed = await self._api.recent_receipts(page=page, page_size=o.lookup_page_size)

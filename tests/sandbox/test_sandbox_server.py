@@ -132,7 +132,10 @@ def test_by_default_a_known_receipt_id_is_stored_again_like_the_documented_api(
     assert first.json()["id"] != again.json()["id"]
     listed = http.get("/v1/receipts").json()["data"]
     assert [r["receiptId"] for r in listed] == [request["receiptId"]] * 2
-    assert sandbox.counters["duplicates_stored"] == 1 and sandbox.counters["duplicates"] == 0
+    stats = http.get("/_sandbox/stats").json()
+    assert stats == sandbox.stats()
+    assert stats["duplicates_stored"] == 1 and stats["receipts_stored"] == 2
+    assert "duplicates" not in stats  # nothing was answered 409
 
 
 def test_with_dedupe_a_known_receipt_id_is_409_whatever_the_idempotency_key(

@@ -154,6 +154,14 @@ CREATE TABLE held_carts (
 ) STRICT;
 """
 
+# Receipts being sent again (an earlier attempt may have reached the server) are claimed before
+# the rest of a backlog once due, so the look-up before their resend has few newer receipts to
+# read through.
+_RETRIES_FIRST = """
+CREATE INDEX outbox_retries_due ON outbox (next_attempt_at)
+    WHERE state = 'pending' AND attempts > 0;
+"""
+
 # The cashier's day. A refund or a void is a receipt of its own (a `sales` row with its own
 # order number, outbox row and audit entries); `corrections` links it to its original. Every
 # receipt belongs to the shift that was open on its register when it was committed.
@@ -212,6 +220,7 @@ MIGRATIONS: tuple[str, ...] = (
     _SALES_QUEUE_AUDIT,
     _CATALOG,
     _CACHES_SETTINGS_HELD,
+    _RETRIES_FIRST,
     _SHIFTS_CORRECTIONS,
 )
 

@@ -21,42 +21,9 @@ from pos_app.adapters.api.schemas import dump_request_json, parse_json
 from pos_app.domain.cart_format import parse_cart
 from pos_app.domain.receipt import issue_receipt
 from pos_app.services.settings import DEMO_STORE
+from tests.fixtures.carts import RICH_CART
 from tests.fixtures.reference import receipt_example, reference_page
 
-RICH_CART: dict[str, Any] = {
-    "currency": "CAD",
-    "items": [
-        {
-            "name": "Café filtre",
-            "description": {"fr-CA": "Café filtre", "en-CA": "Drip coffee"},
-            "sku": "0001",
-            "barcode": "0628915000018",
-            "unitPrice": "2.49",
-            "quantity": "2",
-            "discounts": [{"name": "Happy hour", "percentage": "10"}],
-            "taxes": [{"name": "GST", "percentage": "5"}, {"name": "QST", "percentage": "9.975"}],
-        },
-        {
-            "name": "Bananes",
-            "sku": "4011",
-            "unit": "kg",
-            "unitPrice": "1.739",
-            "quantity": "0.735",
-            "discounts": [{"name": "Abîmé", "amount": "0.10"}],
-        },
-    ],
-    "discounts": [{"name": "Coupon", "amount": "1.00"}, {"name": "Fidélité", "percentage": "5"}],
-    "fees": [
-        {"name": "Sac", "amount": "0.10"},
-        {"name": "Service", "percentage": "15", "taxes": [{"name": "GST", "percentage": "5"}]},
-    ],
-    "tip": "1.00",
-    "payments": [
-        {"type": "CARD", "amount": "3.00", "brand": "VISA", "last4": "4242"},
-        {"type": "EXTERNAL", "amount": "2.00", "reference": "virement 8841"},
-        {"type": "CASH", "amount": "20.00"},
-    ],
-}
 KNOWN = {"id": "42", "firstName": "Émilie", "lastName": "Côté", "email": "e@example.ca"}
 OFFLINE = {
     "id": "local-7",
