@@ -4,7 +4,6 @@ it, and a refusal (a count that cannot be read, no open shift) shows here and cl
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 
@@ -22,11 +21,9 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.shifts import CAD_DENOMINATIONS, counted_total
 from pos_app.ui import i18n
-from pos_app.ui.form_dialog import FormProblem, typed_decimal
+from pos_app.ui.form_dialog import FormProblem, submitted, typed_decimal
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-log = logging.getLogger("pos_app.ui")
 
 # Closes the shift with a count per denomination or a total; answers the problems.
 CloseWith = Callable[[Mapping[Decimal, int] | None, Decimal | None], Awaitable[list[str]]]
@@ -105,15 +102,6 @@ class CountDialog(QDialog):
         if total is None and not count:
             self.error.setText(_("Count the cash first"))
             return
-        self.submit_button.setEnabled(False)
-        try:
-            problems = await self._close_with(count or None, total)
-        except Exception as error:  # the disk is full, the database is locked...
-            log.exception("the shift could not be closed")
-            problems = [str(error)]
-        finally:
-            self.submit_button.setEnabled(True)
-        if problems:
-            self.error.setText("\n".join(problems))
-            return
-        self.accept()
+        await submitted(
+            self, self.submit_button, self.error, lambda: self._close_with(count or None, total)
+        )

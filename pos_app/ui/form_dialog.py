@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,29 @@ def typed_decimal(text: str, field: str) -> Decimal:
         raise FormProblem(
             _("{field}: {text!r} is not an amount").format(field=field, text=text)
         ) from None
+
+
+async def submitted(
+    dialog: QDialog,
+    button: QPushButton,
+    error: QLabel,
+    work: Callable[[], Awaitable[Sequence[str]]],
+) -> None:
+    """Runs a dialog's action with its button disabled (a second Enter records nothing twice):
+    the dialog closes once it is done, or shows the problems and stays open."""
+    button.setEnabled(False)
+    try:
+        problems = list(await work())
+    except Exception as failure:  # the disk is full, the database is locked...
+        log.exception("%s failed", dialog.windowTitle())
+        problems = [str(failure)]
+    finally:
+        button.setEnabled(True)
+    if problems:
+        error.setText("\n".join(problems))
+        error.show()
+        return
+    dialog.accept()
 
 
 class FormDialog(QDialog):
@@ -93,16 +117,5 @@ class FormDialog(QDialog):
     async def _go(self) -> None:
         if not self.submit_button.isEnabled():
             return  # already running: a second Enter does not record twice
-        self.submit_button.setEnabled(False)
-        try:
-            problems = list(await self._submit({k: f.text() for k, f in self.fields.items()}))
-        except Exception as error:  # the disk is full, the database is locked...
-            log.exception("%s failed", self.windowTitle())
-            problems = [str(error)]
-        finally:
-            self.submit_button.setEnabled(True)
-        if problems:
-            self.error.setText("\n".join(problems))
-            self.error.show()
-            return
-        self.accept()
+        values = {k: f.text() for k, f in self.fields.items()}
+        await submitted(self, self.submit_button, self.error, lambda: self._submit(values))

@@ -6,7 +6,6 @@ is left, a voided sale, no open shift) shows here and records nothing."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 
@@ -31,11 +30,9 @@ from pos_app.domain.refunds import RefundError
 from pos_app.services.checkout import UnknownOrderError
 from pos_app.services.corrections import Refundable
 from pos_app.ui import i18n
-from pos_app.ui.form_dialog import FormProblem, typed_decimal
+from pos_app.ui.form_dialog import FormProblem, submitted, typed_decimal
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-log = logging.getLogger("pos_app.ui")
 
 # Records the refund of (0-based line -> quantity), to cash or not; answers the problems.
 RefundLines = Callable[[str, Mapping[int, Decimal], bool], Awaitable[list[str]]]
@@ -181,17 +178,7 @@ class ReturnDialog(QDialog):
         if not lines:
             self.error.setText(_("Type the quantity to return on at least one line"))
             return
-        self.submit_button.setEnabled(False)
-        try:
-            problems = await self._refund(
-                self.sale.receipt.order_number, lines, self.to_cash.isChecked()
-            )
-        except Exception as error:  # the disk is full, the database is locked...
-            log.exception("refund could not be recorded")
-            problems = [str(error)]
-        finally:
-            self.submit_button.setEnabled(True)
-        if problems:
-            self.error.setText("\n".join(problems))
-            return
-        self.accept()
+        order, to_cash = self.sale.receipt.order_number, self.to_cash.isChecked()
+        await submitted(
+            self, self.submit_button, self.error, lambda: self._refund(order, lines, to_cash)
+        )
