@@ -18,6 +18,7 @@ from typing import Any
 
 from pos_app.domain.receipt import CorrectionKind, Receipt
 from pos_app.domain.refunds import (
+    Refund,
     RefundError,
     Returned,
     correction_receipt,
@@ -50,6 +51,12 @@ class Refundable:
     @property
     def left(self) -> tuple[Decimal, ...]:
         return self.returned.left(self.receipt.cart)
+
+    def preview(self, lines: Mapping[int, Decimal], *, to_cash: bool) -> Refund:
+        """What refunding `lines` would give back, before it is recorded (the recording plans
+        it again under the write lock). Raises RefundError as the refund would."""
+        cart, totals = self.receipt.cart, self.receipt.totals
+        return plan_refund(cart, totals, self.returned, lines, to_cash=to_cash)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,10 @@ class ReturnDialog(QDialog):
             button.setAutoDefault(False)  # Enter belongs to the fields: load, then refund
             row.addWidget(button)
         layout.addLayout(row)
+        self.preview = named(QLabel(), "returnPreview")
+        self.preview.setWordWrap(True)
+        layout.addWidget(self.preview)
+        self.to_cash.toggled.connect(self._preview)
         self.error = named(QLabel(), "returnError")
         self.error.setStyleSheet("color:#b71c1c;")
         self.error.setWordWrap(True)
@@ -125,6 +129,7 @@ class ReturnDialog(QDialog):
         self.sale = sale
         self.table.setRowCount(0)
         self.quantities = []
+        self.preview.clear()
         if sale is None:
             self.summary.clear()
             return
@@ -147,6 +152,7 @@ class ReturnDialog(QDialog):
             field.setPlaceholderText("0")
             field.setEnabled(left > 0 and not sale.voided)
             field.returnPressed.connect(self.submit)
+            field.textChanged.connect(self._preview)
             self.table.setCellWidget(row, 3, field)
             self.quantities.append(field)
 
@@ -156,6 +162,35 @@ class ReturnDialog(QDialog):
         for field, left in zip(self.quantities, self.sale.left, strict=True):
             if field.isEnabled():
                 field.setText(i18n.number(left))
+
+    def _preview(self) -> None:
+        """What the quantities typed so far would give back, tender by tender."""
+        if self.sale is None:
+            return
+        try:
+            lines = self.lines()
+            refund = self.sale.preview(lines, to_cash=self.to_cash.isChecked()) if lines else None
+        except FormProblem as problem:
+            self.preview.setText(str(problem))
+            return
+        except RefundError as error:
+            self.preview.setText("\n".join(error.problems))
+            return
+        if refund is None:
+            self.preview.clear()
+            return
+        cur = refund.totals.currency
+        tenders = ", ".join(
+            i18n.pair(
+                _("Cash") if p.is_cash else (p.card_brand or _("Card")), i18n.money(p.amount, cur)
+            )
+            for p in refund.cart.payments
+        )
+        self.preview.setText(
+            _("To give back: {amount} ({tenders})").format(
+                amount=i18n.money(refund.totals.total_payments, cur), tenders=tenders
+            )
+        )
 
     def lines(self) -> dict[int, Decimal]:
         """0-based line -> quantity to return, from what was typed."""

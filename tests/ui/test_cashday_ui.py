@@ -73,8 +73,11 @@ async def test_a_return_typed_from_the_receipt(open_till: TillFactory) -> None:
         assert dialog.quantities[0].hasFocus()
         type_text(dialog.quantities[1], "3", enter=True)  # only 2 colas were sold
         await until(lambda: "only 2 left" in dialog.error.text(), what="the over-return refused")
+        assert "only 2 left" in dialog.preview.text()  # said as it was typed
         dialog.quantities[1].clear()
-        type_text(dialog.quantities[1], "1", enter=True)
+        type_text(dialog.quantities[1], "1")
+        assert dialog.preview.text() == "To give back: $1.70 (Cash: $1.70)"
+        key(dialog.quantities[1], Qt.Key.Key_Return)
         await until(lambda: "Refund A1-000002 of A1-000001 recorded" in banner(till))
         assert "$1.70 given back" in banner(till)  # 1.71 in cash, to the nickel
         sale = await till.services.corrections.refundable(order)
