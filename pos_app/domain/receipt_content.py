@@ -190,12 +190,14 @@ def _item_line(w: Wording, line: LineTotals) -> ItemLine:
     if item.unit:
         quantity, price = f"{quantity} {item.unit}", f"{price}/{item.unit}"
     joiner = "@" if item.unit else "×"
+    single = not item.unit and item.quantity == 1
     return ItemLine(
         names=tuple(dict.fromkeys(item.name_for(locale) for locale in w.locales)),
         quantity=quantity,
         unit_price=price,
         amount=w.money(line.sub_total),
-        quantity_line=f"{quantity} {joiner} {price}",
+        # "1 × 2,49 $" under a single piece would only repeat its price.
+        quantity_line="" if single else f"{quantity} {joiner} {price}",
         discounts=tuple(
             (_named(w, d.name, d.percentage), _minus(w, d.amount)) for d in _own_discounts(line)
         ),

@@ -12,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 from pos_app.adapters.receipt_pdf.barcode import code128_block
 from pos_app.adapters.receipt_pdf.blocks import Beside, Block, Picture
 from pos_app.adapters.receipt_pdf.composer import Cell, Composer
+from pos_app.adapters.receipt_pdf.fonts import printable, text_width
 from pos_app.adapters.receipt_pdf.item_lines import indent_of, roll_items, sheet_items
 from pos_app.adapters.receipt_pdf.page import PageSpec
 from pos_app.adapters.receipt_pdf.qr import qr_block
@@ -71,16 +72,22 @@ class _Layout:
         return None
 
     def pair(self, pair: Pair, x0: float | None) -> None:
-        out = self.out
-        label = f"{pair.label} {pair.keep}" if pair.keep else pair.label
-        out.pair(
-            label,
-            pair.value,
-            indent=pair.indent * indent_of(out),
-            size=self.spec.total_size if pair.total else None,
-            bold=pair.bold,
-            x0=x0,
-        )
+        out, spec = self.out, self.spec
+        indent = pair.indent * indent_of(out)
+        size = spec.total_size if pair.total else spec.size
+        label = pair.label
+        keep_apart = False
+        if pair.keep:
+            # The kept part (a registration number) is never cut: when it does not fit beside
+            # the value, it goes whole on a line of its own.
+            left = (spec.left if x0 is None else x0) + indent
+            room = spec.right - left - text_width(printable(pair.value), size, pair.bold) - size
+            keep_apart = text_width(printable(pair.keep), size, pair.bold) > room
+            label = label if keep_apart else f"{label} {pair.keep}"
+        out.pair(label, pair.value, indent=indent, size=size, bold=pair.bold, x0=x0)
+        if keep_apart:
+            left = (spec.left if x0 is None else x0) + indent
+            out.cells([Cell(pair.keep, left, spec.right)], size=size, bold=pair.bold)
 
     def element(self, element: Element, x0: float | None) -> None:
         out = self.out
