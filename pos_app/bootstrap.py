@@ -19,8 +19,10 @@ from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsCo
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.api.schemas import SBCustomerCreate, SBLocationCreate
 from pos_app.adapters.config.settings_file import SettingsFile
+from pos_app.adapters.escpos import EscposPrinter, parse_connection, profile_named
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
+from pos_app.adapters.store.audit_repo import AuditLog
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.database import Database
@@ -31,9 +33,11 @@ from pos_app.sandbox.server import SandboxServer
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.customers import CustomerService
+from pos_app.services.drawer import DrawerService
 from pos_app.services.held_carts import HeldCartsService
 from pos_app.services.history import HistoryService
 from pos_app.services.locations import LocationService
+from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
@@ -50,6 +54,27 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("pos-app", appauthor=False))
 
 
+def thermal_printer(settings: Settings) -> EscposPrinter:
+    """The ESC/POS printer `settings` name: connected when the till's printer is a thermal
+    one, else only a renderer (files, previews). ValueError for a connection or profile that
+    names no printer."""
+    connector = None
+    if settings.printer == "escpos":
+        connector = parse_connection(settings.printer_target or "")
+    return EscposPrinter(
+        profile_named(settings.printer_profile),
+        connector,
+        logo_path=Path(settings.receipt_logo) if settings.receipt_logo else None,
+        timeout=settings.printer_timeout,
+    )
+
+
+def _pdf_printer(settings: Settings) -> tuple[str, str | None]:
+    if settings.printer == "escpos":
+        return "none", None
+    return settings.printer, settings.printer_target
+
+
 class Bootstrap:
     """The Runtime the CLI and the UI are given."""
 
@@ -58,6 +83,7 @@ class Bootstrap:
         self._files = SettingsFile(options.data_dir)
         # Read once, then kept: every sale asks for them, and only save_settings changes them.
         self._settings: Settings | None = None
+        self._thermal: tuple[Settings, EscposPrinter] | None = None
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -83,6 +109,25 @@ class Bootstrap:
             self._files.save_secrets(
                 {"api_token": secrets.api_token, "client_secret": secrets.client_secret}
             )
+
+    def thermal(self) -> EscposPrinter:
+        """The ESC/POS printer of the current settings, rebuilt when they change (a printer
+        chosen in Settings prints the next receipt)."""
+        settings = self.settings()
+        if self._thermal is None or self._thermal[0] is not settings:
+            try:
+                printer = thermal_printer(settings)
+            except ValueError as error:
+                # A connection the settings file names wrongly must not stop the till:
+                # receipts are still recorded and archived, and printing says why it fails.
+                log.error("thermal printer settings not usable: %s", error)
+                printer = thermal_printer(settings.with_changes(printer="none"))
+                printer.problem = str(error)
+            self._thermal = (settings, printer)
+        return self._thermal[1]
+
+    def _drawer_printer(self) -> EscposPrinter | None:
+        return self.thermal() if self.settings().printer == "escpos" else None
 
     # -- services ------------------------------------------------------------------------------
 
@@ -158,16 +203,20 @@ class Bootstrap:
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        drawer = DrawerService(self._drawer_printer, AuditLog(db), settings=self.settings)
         checkout = CheckoutService(
             sales,
             encoder,
             ReportlabReceiptRenderer(
                 Path(settings.receipt_logo) if settings.receipt_logo else None
             ),
-            make_printer(settings.printer, settings.printer_target),
+            # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.
+            make_printer(*_pdf_printer(settings)),
             FolderPrinter(data_dir / RECEIPTS_DIR),
             settings=self.settings,
             on_committed=sync.nudge,
+            escpos=self.thermal,
+            drawer=drawer,
         )
         return AppServices(
             settings=settings,
@@ -185,6 +234,8 @@ class Bootstrap:
             ),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
+            drawer=drawer,
+            printers=PrinterSetupService(thermal_printer),
             warm_up=client.warm_up,
         )
 

@@ -69,6 +69,8 @@ class EscposPrinter:
         self.connector = connector
         self.logo_path = logo_path
         self.timeout = timeout
+        # Why the configured printer cannot be used (a malformed connection), said on print.
+        self.problem: str | None = None
         where = connector.name if connector else "nowhere"
         self.name = f"thermal printer {profile.name} at {where}"
 
@@ -96,6 +98,8 @@ class EscposPrinter:
     def send(self, job: bytes) -> None:
         """Sends `job` whole, or raises PrintError."""
         connector = self.connector
+        if self.problem:
+            raise PrintError(f"the thermal printer settings are not usable: {self.problem}")
         if connector is None:
             raise PrintError("no thermal printer is configured")
         try:
