@@ -8,9 +8,11 @@ import logging
 import secrets
 import sys
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 import platformdirs
 
@@ -246,6 +248,20 @@ class Bootstrap:
 
         return run_from_args(argv)
 
+    def run_virtual_printer(self, host: str, port: int, mode: str, save_to: Path | None) -> int:
+        from pos_app.adapters.escpos.virtual import Mode, VirtualPrinter
+
+        try:
+            printer = VirtualPrinter(host, port, mode=cast(Mode, mode), save_to=save_to)
+        except OSError as error:
+            print(f"pos-app: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+            return 1
+        with printer:
+            print(f"virtual printer listening: {printer.target} ({mode})", flush=True)
+            signal_wait()
+        print(f"{len(printer.jobs)} job(s) received")
+        return 0
+
     def run_window(self) -> int:
         from pos_app.ui.app import run_app
 
@@ -259,6 +275,16 @@ class Bootstrap:
         # (demo mode runs the built-in sandbox on a loopback port instead).
         with tempfile.TemporaryDirectory(prefix="pos-app-self-test-") as tmp:
             return run_self_test(Bootstrap(RuntimeOptions(data_dir=Path(tmp))))
+
+
+def signal_wait() -> None:
+    """Blocks until SIGINT or SIGTERM."""
+    import signal
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

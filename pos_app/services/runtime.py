@@ -78,6 +78,10 @@ class Runtime(Protocol):
 
     def run_window(self) -> int: ...
 
+    def run_virtual_printer(self, host: str, port: int, mode: str, save_to: Path | None) -> int:
+        """Runs a virtual thermal printer until interrupted (demos, rehearsing failures)."""
+        ...
+
     def self_test(self) -> int:
         """Checks the installed app end to end (window, totals, receipt PDF, sync) in a
         throwaway data folder, never the store's; prints one line per check and returns the
