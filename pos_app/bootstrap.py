@@ -21,7 +21,7 @@ from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsCo
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.api.schemas import SBCustomerCreate, SBLocationCreate
 from pos_app.adapters.config.settings_file import SettingsFile
-from pos_app.adapters.escpos import EscposPrinter, parse_connection, profile_named
+from pos_app.adapters.escpos import PROFILES, EscposPrinter, parse_connection, profile_named
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
 from pos_app.adapters.store.audit_repo import AuditLog
@@ -237,7 +237,9 @@ class Bootstrap:
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
             drawer=drawer,
-            printers=PrinterSetupService(thermal_printer),
+            printers=PrinterSetupService(
+                thermal_printer, [(p.name, p.description) for p in PROFILES.values()]
+            ),
             warm_up=client.warm_up,
         )
 

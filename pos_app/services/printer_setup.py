@@ -4,17 +4,34 @@ connection typed, not yet saved) and `pos-app printer test` (with the saved one)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pos_app.services.ports import ThermalPrinter
 from pos_app.services.settings import Settings
 
 
 class PrinterSetupService:
-    def __init__(self, thermal_for: Callable[[Settings], ThermalPrinter]) -> None:
+    def __init__(
+        self,
+        thermal_for: Callable[[Settings], ThermalPrinter],
+        profiles: Sequence[tuple[str, str]],
+    ) -> None:
         # Builds the thermal printer these settings name; ValueError for a connection or
         # profile that names none.
         self._thermal_for = thermal_for
+        self.profiles = tuple(profiles)  # (name, description) of each printer profile
+
+    def problem(self, settings: Settings) -> str | None:
+        """Why `settings` name no usable thermal printer (None when they do, or use none)."""
+        if settings.printer != "escpos":
+            return None
+        if not settings.printer_timeout > 0:
+            return "printer_timeout: must be more than 0 seconds"
+        try:
+            self._thermal_for(settings)
+        except ValueError as error:
+            return str(error)
+        return None
 
     async def print_test_page(self, settings: Settings) -> str:
         """Prints a test page (columns ruler, accents, a Code 128) on the thermal printer of
