@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from pos_app.adapters.escpos import VirtualPrinter, decode
 from pos_app.ui.drawer_dialog import DrawerReasonDialog
 from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import CHIPS, Till, TillFactory, dialog_of, key, type_text, until
 
 
@@ -129,3 +130,38 @@ async def test_cash_sale_opens_the_drawer_and_f9_asks_why(
         '{"reason": "cash sale"}',
         '{"reason": "change for the float"}',
     ]
+
+
+async def test_settings_choose_a_thermal_printer_after_a_test_page(
+    open_till: TillFactory, printer: VirtualPrinter
+) -> None:
+    async with open_till() as till:
+        till.window.open_settings()
+        dialog = await dialog_of(SettingsDialog)
+        assert not dialog.test_page.isEnabled()  # a PDF printer has no test page
+        dialog.printer.setCurrentIndex(dialog.printer.findData("escpos"))
+        assert dialog.test_page.isEnabled()
+        dialog.printer_target.setText("tcp://")
+        dialog.test_page.click()
+        await until(lambda: "Not printed" in dialog.test_result.text())
+        assert "tcp://HOST" in dialog.test_result.text()
+        dialog._save()
+        assert dialog.isVisible() and "Thermal printer:" in dialog.message.text()
+
+        # The connection as typed, not yet saved, gets the test page.
+        dialog.printer_target.setText(printer.target)
+        dialog.printer_profile.setCurrentIndex(dialog.printer_profile.findData("58mm-32"))
+        dialog.test_page.click()
+        await until(lambda: dialog.test_result.text() == "Test page printed")
+        test_page = decode(printer.jobs[0])
+        assert "Printer test page" in test_page.text
+        assert max(line.columns for line in test_page.lines) <= 32
+        dialog._save()
+        await until(lambda: not dialog.isVisible())
+
+        # The next sale prints on it, without a restart.
+        await till.scan(CHIPS)
+        await pay_cash(till)
+        await until(lambda: "Sale A1-000001 recorded." in till.window.sale.banner.label.text())
+        await until(lambda: len(printer.jobs) == 2)
+        assert decode(printer.jobs[1]).barcodes == [(73, b"{BA1-000001")]
