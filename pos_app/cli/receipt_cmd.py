@@ -84,34 +84,31 @@ async def _receipt_of(services: AppServices, source: str, runtime: Runtime) -> R
         raise CommandError(str(error)) from None
 
 
-def _pdf(args: argparse.Namespace, runtime: Runtime) -> int:
+def _write_receipt(args: argparse.Namespace, runtime: Runtime, *, escpos: bool) -> int:
+    """Writes the receipt's PDF, or its ESC/POS byte stream, to args.output."""
+
     async def render(services: AppServices) -> bytes:
-        return await services.checkout.render(
+        checkout = services.checkout
+        renderer = checkout.render_escpos if escpos else checkout.render
+        return await renderer(
             await _receipt_of(services, args.source, runtime),
             copy=args.copy,
             paper=Paper(args.paper) if args.paper else None,
             language=ReceiptLanguage(args.lang) if args.lang else None,
         )
 
-    pdf = run_with_services(runtime, render, offline=True)
-    args.output.write_bytes(pdf)
-    print(f"wrote {args.output} ({len(pdf)} bytes)")
+    data = run_with_services(runtime, render, offline=True)
+    args.output.write_bytes(data)
+    print(f"wrote {args.output} ({len(data)} bytes)")
     return EXIT_OK
+
+
+def _pdf(args: argparse.Namespace, runtime: Runtime) -> int:
+    return _write_receipt(args, runtime, escpos=False)
 
 
 def _escpos(args: argparse.Namespace, runtime: Runtime) -> int:
-    async def render(services: AppServices) -> bytes:
-        return await services.checkout.render_escpos(
-            await _receipt_of(services, args.source, runtime),
-            copy=args.copy,
-            paper=Paper(args.paper) if args.paper else None,
-            language=ReceiptLanguage(args.lang) if args.lang else None,
-        )
-
-    stream = run_with_services(runtime, render, offline=True)
-    args.output.write_bytes(stream)
-    print(f"wrote {args.output} ({len(stream)} bytes)")
-    return EXIT_OK
+    return _write_receipt(args, runtime, escpos=True)
 
 
 def _print(args: argparse.Namespace, runtime: Runtime) -> int:
