@@ -11,8 +11,12 @@ import pytest
 
 from pos_app.adapters.escpos import PROFILES, EscposPrinter, Printout, decode
 from pos_app.adapters.escpos.decode import CODE_PAGES
+from pos_app.adapters.escpos.renderer import EscposRenderer
 from pos_app.adapters.receipt_pdf import render_receipt
+from pos_app.adapters.receipt_pdf.renderer import render_content
 from pos_app.domain.paper import Paper, ReceiptLanguage
+from pos_app.domain.receipt_content import Pair, Rule, Section, Text, receipt_content
+from pos_app.wording import ReceiptWording
 from tests.adapters.receipt_pdf.receipt_helpers import (
     ORDER,
     URL,
@@ -126,3 +130,28 @@ def test_a_registration_number_that_does_not_fit_wraps_whole() -> None:
         assert any(normalise_spaces(line).strip() == whole for line in lines), profile
     pdf = pdf_text(render_receipt(receipt, paper=Paper.ROLL_58MM, language=ReceiptLanguage.FR_EN))
     assert f"— {long_number}" in pdf
+
+
+def test_a_new_block_prints_on_both_papers_without_a_renderer_change() -> None:
+    """How a refund or an on-account sale adds its block: a Section of the same elements,
+    put where it belongs in the content; both renderers print it as they print the rest."""
+    receipt = make_receipt(full_cart())
+    wording = ReceiptWording(ReceiptLanguage.FR, "CAD")
+    content = receipt_content(receipt, wording)
+    account = Section(
+        "on_account",
+        (
+            Rule(),
+            Text("REMBOURSEMENT / REFUND", "center", "title", bold=True),
+            Pair(wording.label("Order"), "A1-000001"),
+            Pair("Compte", "C-0042"),
+            Text("Signature: ____________________"),
+        ),
+    )
+    extended = replace(content, sections=(*content.sections[:-1], account, content.sections[-1]))
+    escpos = decode(EscposRenderer(PROFILES["58mm-32"]).render(extended)).text
+    pdf = pdf_text(render_content(extended, paper=Paper.ROLL_58MM, page_label=wording.labels.page))
+    for text in (escpos, normalise_spaces(pdf)):
+        assert re.search(r"REMBOURSEMENT /\s+REFUND", text)  # a title may wrap on 58 mm
+        assert re.search(r"Compte\s+C-0042", text)
+        assert "Signature:" in text
