@@ -30,11 +30,6 @@ def char_size(width: int, height: int) -> bytes:
     return GS + b"!" + bytes([(width - 1) << 4 | (height - 1)])
 
 
-def feed(lines: int) -> bytes:
-    """ESC d n: print what is buffered and feed `lines` lines."""
-    return ESC + b"d" + bytes([lines])
-
-
 def cut() -> bytes:
     """GS V 66 n: feed to the cutter (n lines more) then a partial cut, which leaves a hinge
     so the receipt does not drop on the floor."""
@@ -90,4 +85,3 @@ STATUS_OFFLINE_CAUSE = DLE + b"\x04\x02"
 STATUS_PAPER = DLE + b"\x04\x04"
 COVER_OPEN = 0x04  # in the offline-cause byte
 PAPER_END = 0x60  # in the paper byte: the roll end sensor
-PAPER_NEAR_END = 0x0C

@@ -17,13 +17,12 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from pos_app.domain.paper import PrintError
 
 RAW_PORT = 9100
-SCHEMES = ("tcp", "usb", "serial", "file")
 
 
 class Link(Protocol):
@@ -187,24 +186,23 @@ class UsbConnector:
 
 
 class _SerialLink:
-    def __init__(self, port: object) -> None:
+    def __init__(self, port: Any) -> None:  # a serial.Serial (pyserial ships no types)
         self.port = port
 
     def write(self, data: bytes) -> None:
         import serial
 
         try:
-            self.port.write(data)  # type: ignore[attr-defined]
-            self.port.flush()  # type: ignore[attr-defined]
+            self.port.write(data)
+            self.port.flush()
         except serial.SerialTimeoutException as error:
             raise TimeoutError("the printer stopped taking data") from error
 
     def read(self, count: int) -> bytes:
-        data: bytes = self.port.read(count)  # type: ignore[attr-defined]
-        return data
+        return bytes(self.port.read(count))
 
     def close(self) -> None:
-        self.port.close()  # type: ignore[attr-defined]
+        self.port.close()
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,6 @@ class PrinterProfile:
     code_page: CodePage
     native_qr: bool  # GS ( k; without it the QR code is sent as an image
 
-    @property
-    def width_bytes(self) -> int:
-        return self.dots // 8
-
 
 PROFILES: dict[str, PrinterProfile] = {
     p.name: p
