@@ -226,7 +226,8 @@ class SaleScreen(QWidget):
         if row is None:
             return
         self._select_row(row)
-        self.banner.hide()
+        if not self.banner.offers_action:  # a receipt still to reprint stays said
+            self.banner.hide()
         item = self._session.items[row]
         self.scan.show_info(
             f"{self.model.data(self.model.index(row, Column.NAME))} × {i18n.number(item.quantity)}"
