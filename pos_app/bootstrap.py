@@ -123,7 +123,10 @@ class Bootstrap:
                 # A connection the settings file names wrongly must not stop the till:
                 # receipts are still recorded and archived, and printing says why it fails.
                 log.error("thermal printer settings not usable: %s", error)
-                printer = thermal_printer(settings.with_changes(printer="none"))
+                usable = settings.with_changes(
+                    printer="none", printer_profile=Settings().printer_profile
+                )
+                printer = thermal_printer(usable)
                 printer.problem = str(error)
             self._thermal = (settings, printer)
         return self._thermal[1]

@@ -119,12 +119,18 @@ async def test_a_printer_that_stalls_or_refuses_keeps_the_sale(tmp_path, sandbox
         assert copy.drawer_pulses == 0
 
 
-async def test_settings_naming_no_printer_say_so_on_print(tmp_path, sandbox):
-    runtime = thermal_till(tmp_path, sandbox, "tcp://")
+@pytest.mark.parametrize(
+    ("target", "profile", "said"),
+    [("tcp://", "80mm-48", "tcp://HOST"), ("tcp://127.0.0.1", "90mm", "unknown printer profile")],
+)
+async def test_settings_naming_no_printer_say_so_on_print(tmp_path, sandbox, target, profile, said):
+    runtime = thermal_till(tmp_path, sandbox, target, printer_profile=profile)
     async with runtime.open_services(connect=False) as s:
         sale = await s.checkout.finish_sale(paid_cart(5))
         assert "settings are not usable" in (sale.printing.error or "")
-        with pytest.raises(ValueError, match="tcp://HOST"):
+        assert said in (sale.printing.error or "")
+        assert s.printers.problem(runtime.settings()) is not None
+        with pytest.raises(ValueError, match=said):
             await s.printers.print_test_page(runtime.settings())
 
 
