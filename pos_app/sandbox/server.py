@@ -7,6 +7,7 @@ The database, tokens, faults and counters live outside uvicorn and survive a dow
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import threading
@@ -30,6 +31,19 @@ DEFAULT_CLIENT_SECRET = "sandbox-secret"
 _START_TIMEOUT_S = 10.0
 
 
+class RemoteHostRefused(ValueError):
+    """A host other than loopback was asked for without allow_remote."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
 class SandboxServer:
     def __init__(
         self,
@@ -38,7 +52,7 @@ class SandboxServer:
         db_path: str | PathLike[str] | None = None,
         token: str | None = DEFAULT_TOKEN,
         client_id: str = DEFAULT_CLIENT_ID,
-        client_secret: str = DEFAULT_CLIENT_SECRET,
+        client_secret: str | None = None,
         latency_ms: float = 0.0,
         error_rate: float = 0.0,
         drop_after_commit_rate: float = 0.0,
@@ -47,7 +61,14 @@ class SandboxServer:
         allowed_scopes: frozenset[str] = ALL_SCOPES,
         token_lifetime_s: int = 3600,
         seed: int | None = None,
+        dedupe: bool = False,
+        allow_remote: bool = False,
     ):
+        """`client_secret` None: no OAuth2 client (only the static token gets in).
+        `allow_remote`: needed to listen anywhere but loopback (the sandbox's tokens and data
+        are for tests and demos, not for a network)."""
+        if not allow_remote and not is_loopback(host):
+            raise RemoteHostRefused(f"{host} is not a loopback address")
         self.host = host
         self._port = port
         self._token = token
@@ -68,6 +89,7 @@ class SandboxServer:
             ),
             faults=Faults(settings, seed),
             counters=Counter(),
+            dedupe=dedupe,
             on_down=self._down_on_request,
         )
         self._app = build_app(self.state)
@@ -92,7 +114,7 @@ class SandboxServer:
 
     @property
     def token(self) -> str | None:
-        """The static bearer token (every scope)."""
+        """The static bearer token (every scope, and the /_sandbox/ admin routes)."""
         return self._token
 
     @property
@@ -126,6 +148,10 @@ class SandboxServer:
             elif self._server is None:
                 self._listen()
 
+    def faults(self) -> dict[str, Any]:
+        """The fault settings now, as GET /_sandbox/faults answers them."""
+        return self.state.faults.snapshot()
+
     def set_faults(self, **changes: Any) -> dict[str, Any]:
         """Change fault settings: latency_ms, error_rate, rate_limit_rate, retry_after_s,
         retry_after_format ('seconds'|'http-date'), drop_after_commit_rate, fail_next (list of
@@ -140,6 +166,11 @@ class SandboxServer:
     @property
     def counters(self) -> Counter[str]:
         return self.state.counters
+
+    def stats(self) -> dict[str, int]:
+        """What GET /_sandbox/stats answers (counters, tokens issued, receipts stored),
+        in-process and without the token."""
+        return self.state.stats()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -85,6 +85,10 @@ class ClaimedRow(Protocol):
     def payload(self) -> bytes: ...
     @property
     def attempts(self) -> int: ...
+    @property
+    def first_sent_at(self) -> datetime | None: ...  # first handed to a sender (None: never)
+    @property
+    def maybe_delivered(self) -> bool: ...  # an earlier attempt may have reached the server
 
 
 class OutboxRow(SaleFacts, Protocol):
@@ -123,11 +127,34 @@ class Outbox(Protocol):
 # The Smartbills API
 
 
+class ServerReceiptRow(Protocol):
+    """A receipt as the server's list shows it."""
+
+    @property
+    def receipt_id(self) -> str | None: ...
+    @property
+    def server_id(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+
+
+class ServerReceiptsPage(Protocol):
+    @property
+    def receipts(self) -> Sequence[ServerReceiptRow]: ...
+    @property
+    def is_last(self) -> bool: ...
+
+
 class ReceiptApi(Protocol):
     def create_receipt(self, receipt_id: str, body: bytes) -> Awaitable[SubmittedReceipt]: ...
     def create_receipts_batch(
         self, items: Sequence[tuple[str, bytes]]
     ) -> Awaitable[list[SubmittedReceipt | RemoteError]]: ...
+    def recent_receipts(
+        self, *, page: int, page_size: int = 100
+    ) -> Awaitable[ServerReceiptsPage]: ...
 
 
 class ReceiptEncoder(Protocol):

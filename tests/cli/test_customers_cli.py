@@ -111,7 +111,7 @@ def test_local_validation_answers_before_any_request(
         2,
         "email: 'x' is not an email address\n",
     )
-    assert httpx.get(f"{sandbox.url}/_sandbox/faults").json()["failNext"] == [503]
+    assert sandbox.faults()["failNext"] == [503]
 
 
 def test_unreachable_api_exits_4_and_keeps_a_new_customer(
@@ -167,7 +167,7 @@ def test_locations_list_and_show(data_dir: Path, sandbox: SandboxServer) -> None
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}", "Content-Type": "application/json"},
     )
     assert answer.status_code == 201
-    location_id = answer.json()["id"]
+    location_id = str(answer.json()["id"])
 
     listed = pos_app(data_dir, sandbox.url, "locations", "list")
     assert listed.returncode == 0, listed.stderr

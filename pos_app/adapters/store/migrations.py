@@ -154,7 +154,20 @@ CREATE TABLE held_carts (
 ) STRICT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_SALES_QUEUE_AUDIT, _CATALOG, _CACHES_SETTINGS_HELD)
+# Receipts being sent again (an earlier attempt may have reached the server) are claimed before
+# the rest of a backlog once due, so the look-up before their resend has few newer receipts to
+# read through.
+_RETRIES_FIRST = """
+CREATE INDEX outbox_retries_due ON outbox (next_attempt_at)
+    WHERE state = 'pending' AND attempts > 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _SALES_QUEUE_AUDIT,
+    _CATALOG,
+    _CACHES_SETTINGS_HELD,
+    _RETRIES_FIRST,
+)
 
 
 class SchemaTooNewError(RuntimeError):
