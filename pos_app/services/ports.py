@@ -7,7 +7,7 @@ Asynchronous methods are declared as returning Awaitable: an adapter may impleme
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -176,6 +176,43 @@ class Printer(Protocol):
     name: str
 
     def print_pdf(self, pdf: bytes, *, job_name: str) -> str: ...
+
+
+class ThermalPrinter(Protocol):
+    """A receipt printer spoken to directly (ESC/POS) with the cash drawer plugged into it.
+    Blocking: called through asyncio.to_thread. Failures raise PrintError."""
+
+    name: str
+
+    def render(
+        self,
+        receipt: Receipt,
+        *,
+        language: ReceiptLanguage,
+        copy: bool = False,
+        paper: Paper | None = None,
+        drawer: bool = False,
+    ) -> bytes:
+        """The printer's byte stream for the receipt (on the usual printer of `paper` when
+        given), opening the drawer first when `drawer`."""
+        ...
+
+    def print_receipt(
+        self, receipt: Receipt, *, language: ReceiptLanguage, copy: bool, drawer: bool
+    ) -> str: ...
+
+    def open_drawer(self) -> str: ...
+
+    def print_test_page(self, language: ReceiptLanguage) -> str: ...
+
+
+class AuditTrail(Protocol):
+    def append(
+        self,
+        event: str,
+        receipt_id: str | None = None,
+        detail: Mapping[str, object] | None = None,
+    ) -> Awaitable[None]: ...
 
 
 Clock = Callable[[], datetime]

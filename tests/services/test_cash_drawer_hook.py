@@ -1,14 +1,21 @@
 """The cash drawer opens once money in or out is recorded: a paid-in, a paid-out, a cash
-refund (a card refund leaves it shut); a refused movement opens nothing. The drawer here is a
-stand-in for the thermal printer's drawer service, which plugs into the same hook."""
+refund (a card refund leaves it shut); a refused movement opens nothing. The till's
+DrawerService (a pulse through the thermal printer) is swapped for a stand-in that notes the
+calls; a correction's printed receipt never opens it a second time (DrawerService.opens_for)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 import pytest
 
+from pos_app.domain.receipt import CorrectionKind
 from pos_app.domain.shifts import ShiftError
+from pos_app.services.drawer import DrawerService
+from pos_app.services.settings import Settings
+from tests.adapters.api.test_correction_request import correction
+from tests.adapters.api.test_mapping import build
 from tests.services.till import paid_cart, runtime_for
 
 
@@ -24,7 +31,7 @@ async def test_the_drawer_opens_for_cash_moved_and_only_then(tmp_path, sandbox):
     drawer = Drawer()
     runtime = runtime_for(tmp_path, sandbox.url, sandbox.token)
     async with runtime.open_services() as s:
-        s.shifts._drawer = drawer  # the hook bootstrap fills once the drawer service exists
+        s.shifts._drawer = drawer  # bootstrap passed the DrawerService; watch the calls
         s.corrections._drawer = drawer
         await s.shifts.move_cash(Decimal("20.00"), "coins", paid_in=True)
         with pytest.raises(ShiftError):
@@ -38,3 +45,12 @@ async def test_the_drawer_opens_for_cash_moved_and_only_then(tmp_path, sandbox):
             other.order_number, None, to_cash=True, print_receipt=False
         )
     assert drawer.opened[2:] == [("cash refund", cash.receipt.receipt_id)]
+
+
+def test_a_printed_correction_leaves_the_drawer_to_the_correction_service():
+    thermal = cast(Any, object())  # any printer: the drawer is enabled
+    drawer = DrawerService(lambda: thermal, cast(Any, None), lambda: Settings(cash_drawer=True))
+    sale, _ = build()  # paid partly in cash
+    refund = correction(CorrectionKind.REFUND, None)
+    assert drawer.opens_for(sale)
+    assert not drawer.opens_for(refund)

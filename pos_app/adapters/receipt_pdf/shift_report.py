@@ -12,9 +12,9 @@ from typing import Any, NamedTuple
 from reportlab.pdfgen.canvas import Canvas
 
 from pos_app.adapters.receipt_pdf.fonts import fonts, printable, text_width
-from pos_app.adapters.receipt_pdf.labels import Labels
 from pos_app.adapters.receipt_pdf.page import PageSpec, page_spec
 from pos_app.domain.paper import Paper, ReceiptLanguage
+from pos_app.wording.labels import Labels
 
 _CASH = (
     ("float", "Float"),
