@@ -23,16 +23,20 @@ from pos_app.adapters.config.settings_file import SettingsFile
 from pos_app.adapters.escpos import PROFILES, EscposPrinter, parse_connection, profile_named
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
+from pos_app.adapters.receipt_pdf.shift_report import ReportlabShiftReportRenderer
 from pos_app.adapters.store.audit_repo import AuditLog
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
+from pos_app.adapters.store.corrections_repo import CorrectionsRepo
 from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.adapters.store.shifts_repo import ShiftsRepo
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.corrections import CorrectionService
 from pos_app.services.customers import CustomerService
 from pos_app.services.drawer import DrawerService
 from pos_app.services.held_carts import HeldCartsService
@@ -42,6 +46,7 @@ from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
+from pos_app.services.shifts import ReportOutput, ShiftService
 from pos_app.services.sync import SyncWorker
 
 log = logging.getLogger("pos_app")
@@ -151,6 +156,8 @@ class Bootstrap:
                 if sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
+                if settings.demo_mode:
+                    await services.shifts.ensure_open()  # and needs no float to sell
                 yield services
             finally:
                 await client.aclose()
@@ -208,19 +215,22 @@ class Bootstrap:
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
         drawer = DrawerService(self._drawer_printer, AuditLog(db), settings=self.settings)
+        # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.
+        printer = make_printer(*_pdf_printer(settings))
+        archive = FolderPrinter(data_dir / RECEIPTS_DIR)
         checkout = CheckoutService(
             sales,
             encoder,
             ReportlabReceiptRenderer(
                 Path(settings.receipt_logo) if settings.receipt_logo else None
             ),
-            # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.
-            make_printer(*_pdf_printer(settings)),
-            FolderPrinter(data_dir / RECEIPTS_DIR),
+            printer,
+            archive,
             settings=self.settings,
             on_committed=sync.nudge,
             escpos=self.thermal,
             drawer=drawer,
+            require_shift=True,
         )
         return AppServices(
             settings=settings,
@@ -238,6 +248,22 @@ class Bootstrap:
             drawer=drawer,
             printers=PrinterSetupService(
                 thermal_printer, [(p.name, p.description) for p in PROFILES.values()]
+            ),
+            # Cash refunds and paid-in/out open the drawer once they are recorded.
+            shifts=ShiftService(
+                ShiftsRepo(db),
+                settings=self.settings,
+                drawer=drawer,
+                output=ReportOutput(ReportlabShiftReportRenderer(), printer, archive),
+            ),
+            corrections=CorrectionService(
+                sales,
+                CorrectionsRepo(db),
+                encoder,
+                checkout,
+                settings=self.settings,
+                on_committed=sync.nudge,
+                drawer=drawer,
             ),
             warm_up=client.warm_up,
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pos_app
 from pos_app.cli import (
+    cashday_cmd,
     catalog_cmd,
     customers_cmd,
     locations_cmd,
@@ -59,7 +60,7 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
         "temporary folder, print one line per check, exit 0 if all pass",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (totals_cmd, receipt_cmd, sale_cmd, sync_cmd, queue_cmd):
+    for module in (totals_cmd, receipt_cmd, sale_cmd, cashday_cmd, sync_cmd, queue_cmd):
         module.register(commands)
     for module in (catalog_cmd, customers_cmd, locations_cmd, printer_cmd):
         module.register(commands)

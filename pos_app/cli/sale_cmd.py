@@ -7,6 +7,7 @@ import argparse
 from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
 from pos_app.cli.services import run_with_services
 from pos_app.domain.receipt import SaleError
+from pos_app.domain.shifts import ShiftError
 from pos_app.services.checkout import FinishedSale
 from pos_app.services.runtime import AppServices, Runtime
 
@@ -29,6 +30,8 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
             )
         except SaleError as error:
             raise CommandError(error.problems) from None
+        except ShiftError as error:
+            raise CommandError(str(error)) from None
 
     sale = run_with_services(runtime, finish, offline=True)
     document = {"orderNumber": sale.order_number, "receiptId": sale.receipt.receipt_id}

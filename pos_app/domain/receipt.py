@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from pos_app.domain.cart import Cart, Customer
 from pos_app.domain.money import format_amount
@@ -53,6 +54,21 @@ class StoreInfo:
     register_prefix: str = "A1"
 
 
+class CorrectionKind(StrEnum):
+    REFUND = "refund"  # some or all lines given back
+    VOID = "void"  # the whole sale cancelled, with a reason
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What makes a receipt a correction of an earlier sale (which itself never changes)."""
+
+    kind: CorrectionKind
+    original_receipt_id: str
+    original_order_number: str
+    reason: str = ""  # a void's reason
+
+
 @dataclass(frozen=True, slots=True)
 class Receipt:
     receipt_id: str  # UUID given when the sale is committed; the Idempotency-Key too
@@ -63,6 +79,8 @@ class Receipt:
     store: StoreInfo
     cashier: str = ""
     url: str | None = None  # the receipt's page, once the API has returned one
+    # Set on a refund or a void: its figures are what goes back, as positive amounts.
+    correction: Correction | None = None
 
     @property
     def customer(self) -> Customer | None:

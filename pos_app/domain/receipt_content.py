@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 
 from pos_app.domain.cart import Payment, PaymentType
 from pos_app.domain.discounts import DiscountAmount
-from pos_app.domain.receipt import Receipt
+from pos_app.domain.receipt import CorrectionKind, Receipt
 from pos_app.domain.taxes import TaxAmount
 from pos_app.domain.totals import LineTotals
 
@@ -174,6 +174,7 @@ def _header(w: Wording, receipt: Receipt, copy: bool) -> Section:
     out.append(Rule())
     out.append(Pair(w.label("Date"), w.moment(receipt.issued_at, store.timezone)))
     out.append(Pair(w.label("Order"), receipt.order_number))
+    out += _correction(w, receipt)
     if receipt.cashier:
         out.append(Pair(w.label("Cashier"), receipt.cashier))
     customer = receipt.customer
@@ -181,6 +182,21 @@ def _header(w: Wording, receipt: Receipt, copy: bool) -> Section:
         out.append(Pair(w.label("Customer"), customer.display_name))
     out.append(Rule())
     return Section("header", tuple(out))
+
+
+def _correction(w: Wording, receipt: Receipt) -> list[Element]:
+    """A refund or void says so, with the sale it corrects (and a void's reason)."""
+    correction = receipt.correction
+    if correction is None:
+        return []
+    title = "REFUND" if correction.kind is CorrectionKind.REFUND else "VOID"
+    out: list[Element] = [
+        Text(w.label(title), "center", "title", bold=True),
+        Pair(w.label("Original sale"), correction.original_order_number),
+    ]
+    if correction.reason:
+        out.append(Pair(w.label("Reason"), correction.reason))
+    return out
 
 
 def _item_line(w: Wording, line: LineTotals) -> ItemLine:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import repeat
 from operator import add, is_, sub
@@ -397,3 +397,197 @@ def _global_taxes(
         for (i, j), share in zip(where, shares, strict=True):
             out[i][j] = share
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Refunds: what is given back when lines of a finished sale are returned.
+#
+# Every figure of a returned line is the sale's figure times the part of its quantity returned
+# so far, rounded; a refund gives back the growth of those cumulative figures. Each cumulative
+# figure is at most the sale's and equals it once everything is returned, so partial refunds
+# never add up to more than the sale, per line, per tax and per fee, and the last one brings
+# the sum to exactly the sale's figures. Fees, tip, shipping and duties follow the part of the
+# lines' (discounted) value returned so far.
+
+
+class _Returned(NamedTuple):
+    """The cumulative figures of a sale's returned part."""
+
+    amounts: list[Decimal]  # per line, after discounts
+    discounts: list[list[Decimal]]  # per line, per discount
+    taxes: list[list[Decimal]]  # per line, per tax; then per fee, per tax
+    fees: list[Decimal]
+    tip: Decimal
+    shipping: Decimal
+    duties: Decimal
+
+
+def _share(amount: Decimal, part: Decimal, whole: Decimal, q: Decimal, rounding: str) -> Decimal:
+    """`amount` x part / whole rounded, exactly `amount` when the whole is returned."""
+    if part == whole:
+        return amount
+    if not part or not whole:
+        return amount * 0
+    return (amount * part / whole).quantize(q, rounding)
+
+
+def _returned(sale: Totals, quantities: Sequence[Decimal], q: Decimal, rounding: str) -> _Returned:
+    amounts: list[Decimal] = []
+    discounts: list[list[Decimal]] = []
+    taxes: list[list[Decimal]] = []
+    for line, back in zip(sale.lines, quantities, strict=True):
+        sold = line.item.quantity
+        amount = line.sub_total - line.total_discounts
+        amounts.append(_share(amount, back, sold, q, rounding))
+        discounts.append([_share(d.amount, back, sold, q, rounding) for d in line.discounts])
+        taxes.append([_share(t.amount, back, sold, q, rounding) for t in line.taxes])
+    value = sum(line.sub_total - line.total_discounts for line in sale.lines)
+    value_back = sum(amounts, ZERO)
+    everything = all(
+        b == line.item.quantity for line, b in zip(sale.lines, quantities, strict=True)
+    )
+    if everything:
+        part, whole = ONE, ONE
+    elif value:
+        part, whole = value_back, value
+    else:
+        part, whole = ZERO, ONE
+    fees = [_share(f.amount, part, whole, q, rounding) for f in sale.fees]
+    taxes += [[_share(t.amount, part, whole, q, rounding) for t in f.taxes] for f in sale.fees]
+    return _Returned(
+        amounts,
+        discounts,
+        taxes,
+        fees,
+        _share(sale.total_tip, part, whole, q, rounding),
+        _share(sale.total_shipping, part, whole, q, rounding),
+        _share(sale.total_duties, part, whole, q, rounding),
+    )
+
+
+def refund_totals(
+    sale: Totals,
+    policy_rounding: str,
+    before: Sequence[Decimal],
+    after: Sequence[Decimal],
+) -> Totals:
+    """What a refund gives back when each line's returned quantity goes from `before` to
+    `after` (cumulative, one entry per line of `sale`), as positive figures. Only the lines
+    returned this time are listed. The payment figures say the refund is settled exactly
+    (no cash rounding); `with_refund_cash` adds the cash handed back."""
+    with decimal.localcontext(_ENGINE_CONTEXT):
+        q = quantum(sale.currency)
+        zero = q - q
+        old = _returned(sale, before, q, policy_rounding)
+        new = _returned(sale, after, q, policy_rounding)
+        n = len(sale.lines)
+        lines: list[LineTotals] = []
+        tax_sums: dict[tuple[str, Decimal], Decimal] = {}
+        receipt_discounts: dict[str, Decimal] = {}
+
+        def taxes_back(index: int, taxes: Sequence[TaxAmount]) -> tuple[TaxAmount, ...]:
+            out = []
+            for k, t in enumerate(taxes):
+                amount = new.taxes[index][k] - old.taxes[index][k]
+                key = (t.name, t.percentage)
+                tax_sums[key] = tax_sums.get(key, zero) + amount
+                out.append(t._replace(amount=amount))
+            return tuple(out)
+
+        for t in sale.taxes:
+            tax_sums[(t.name, t.percentage)] = zero
+        for i, line in enumerate(sale.lines):
+            quantity = after[i] - before[i]
+            if quantity < 0:
+                raise ValueError(f"line {i + 1}: a refund cannot take back what was returned")
+            amount = new.amounts[i] - old.amounts[i]
+            discounts = tuple(
+                d._replace(amount=new.discounts[i][k] - old.discounts[i][k])
+                for k, d in enumerate(line.discounts)
+            )
+            for d in discounts:
+                if d.receipt_level:
+                    receipt_discounts[d.name] = receipt_discounts.get(d.name, zero) + d.amount
+            taxes = taxes_back(i, line.taxes)
+            if not quantity:
+                continue
+            total_discounts = sum((d.amount for d in discounts), zero)
+            total_taxes = sum((t.amount for t in taxes), zero)
+            lines.append(
+                LineTotals(
+                    item=replace(line.item, quantity=quantity),
+                    sub_total=amount + total_discounts,
+                    discounts=discounts,
+                    total_discounts=total_discounts,
+                    taxes=taxes,
+                    total_taxes=total_taxes,
+                    total=amount if sale.taxes_included else amount + total_taxes,
+                    net=amount - total_taxes if sale.taxes_included else None,
+                )
+            )
+        fees = tuple(
+            FeeTotals(
+                fee.fee,
+                new.fees[k] - old.fees[k],
+                taxes_back(n + k, fee.taxes),
+                zero,
+            )
+            for k, fee in enumerate(sale.fees)
+        )
+        fees = tuple(f._replace(total_taxes=sum((t.amount for t in f.taxes), zero)) for f in fees)
+        taxes = tuple(t._replace(amount=tax_sums[(t.name, t.percentage)]) for t in sale.taxes)
+        sub_total = sum((line.sub_total for line in lines), zero)
+        total_discounts = sum((line.total_discounts for line in lines), zero)
+        total_taxes = sum((t.amount for t in taxes), zero)
+        total_fees = sum((f.amount for f in fees), zero)
+        tip = new.tip - old.tip
+        shipping = new.shipping - old.shipping
+        duties = new.duties - old.duties
+        goods = sub_total - total_discounts
+        total = (
+            goods
+            + (zero if sale.taxes_included else total_taxes)
+            + total_fees
+            + tip
+            + shipping
+            + duties
+        )
+        return Totals(
+            currency=sale.currency,
+            taxes_included=sale.taxes_included,
+            sub_total=sub_total,
+            total_discounts=total_discounts,
+            total_taxes=total_taxes,
+            taxes=taxes,
+            total_fees=total_fees,
+            total_tip=tip,
+            total_shipping=shipping,
+            total_duties=duties,
+            total=total,
+            total_net=total - total_taxes if sale.taxes_included else None,
+            cash_given=zero,
+            cash_due=zero,
+            cash_rounding=zero,
+            change_due=zero,
+            total_payments=total,
+            balance_due=zero,
+            lines=tuple(lines),
+            fees=fees,
+            receipt_discounts=tuple(
+                DiscountAmount(d.name, receipt_discounts.pop(d.name, zero), d.percentage, True)
+                for d in sale.receipt_discounts
+            ),
+        )
+
+
+def with_refund_cash(totals: Totals, cash_exact: Decimal, cash_handed: Decimal) -> Totals:
+    """A refund's totals once its tenders are settled: `cash_exact` of its total goes back in
+    cash, as `cash_handed` (rounded to the nickel when the store rounds cash)."""
+    rounding = cash_handed - cash_exact
+    return replace(
+        totals,
+        cash_given=cash_handed,
+        cash_due=cash_handed,
+        cash_rounding=rounding,
+        total_payments=totals.total + rounding,
+    )

@@ -67,10 +67,13 @@ class CheckoutService:
         on_committed: Callable[[], None] = lambda: None,
         clock: Clock = lambda: datetime.now(UTC),
         *,
+        require_shift: bool = False,
         escpos: Callable[[], ThermalPrinter] | None = None,
         drawer: DrawerService | None = None,
     ):
         self._sales = sales
+        # The app's tills: a sale joins the register's open shift and is refused without one.
+        self._require_shift = require_shift
         self._encoder = encoder
         self._renderer = renderer
         self._printer = printer
@@ -105,7 +108,8 @@ class CheckoutService:
         self, cart: Cart, cashier: str = "", *, print_receipt: bool = True
     ) -> FinishedSale:
         """Commit, then print. Raises SaleError, writing nothing, for a cart that cannot be
-        finished (empty, balance due, card overpayment)."""
+        finished (empty, balance due, card overpayment), and ShiftError when a shift is
+        required and none is open."""
         draft = self.draft(cart, cashier)
         issued: list[Receipt] = []
 
@@ -115,14 +119,16 @@ class CheckoutService:
             issued.append(receipt)
             return self._encoder.encode(receipt)
 
+        register = self._settings().register_prefix
         await self._sales.record_sale(
-            self._settings().register_prefix,
+            register,
             draft.receipt_id,
             draft.issued_at,
             sale_json(draft),
             payload,
             currency=draft.totals.currency,
             total=draft.totals.total,
+            shift_register=register if self._require_shift else None,
         )
         receipt = issued[-1]
         log.info(

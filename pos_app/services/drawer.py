@@ -51,8 +51,13 @@ class DrawerService:
         return self._thermal() is not None and self._settings().cash_drawer
 
     def opens_for(self, receipt: Receipt) -> bool:
-        """Whether this sale's receipt opens the drawer (it has a cash part)."""
-        return self.enabled and any(p.is_cash for p in receipt.cart.payments)
+        """Whether this sale's receipt opens the drawer (it has a cash part). A refund's or
+        void's does not: the correction service opens it, with its own reason, once recorded."""
+        return (
+            self.enabled
+            and receipt.correction is None
+            and any(p.is_cash for p in receipt.cart.payments)
+        )
 
     async def record(self, reason: str, *, receipt_id: str | None, error: str | None) -> None:
         """Writes an opening (or a failed one) to the audit log."""

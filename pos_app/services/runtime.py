@@ -11,6 +11,7 @@ from typing import Protocol
 
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.corrections import CorrectionService
 from pos_app.services.customers import CustomerService
 from pos_app.services.drawer import DrawerService
 from pos_app.services.held_carts import HeldCartsService
@@ -19,6 +20,7 @@ from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.settings import Secrets, Settings
+from pos_app.services.shifts import ShiftService
 from pos_app.services.sync import SyncWorker
 
 
@@ -49,6 +51,9 @@ class AppServices:
     locations: LocationService
     history: HistoryService
     held_carts: HeldCartsService
+    # The cashier's day: shifts and their reports, refunds and voids.
+    shifts: ShiftService
+    corrections: CorrectionService
     # The cash drawer (sales, refunds, the key) and the thermal printer's test page.
     drawer: DrawerService
     printers: PrinterSetupService

@@ -104,6 +104,7 @@ async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
     window.show()
     window.raise_()
     window.activateWindow()
+    await window.cashday.say_if_no_shift()  # a till with no shift says so before a scan
     return window
 
 

@@ -6,6 +6,7 @@ together. Closing the window with a sale in progress asks first (quit_guard.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import qasync
 from PySide6.QtCore import Qt, Signal
@@ -13,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from pos_app.domain.cart import Cart
+from pos_app.ui.cashday_actions import CashdayActions, toolbar_actions
 from pos_app.ui.catalog_import import CatalogImport
 from pos_app.ui.context import UiContext
 from pos_app.ui.customers_screen import CustomersScreen
@@ -101,6 +103,18 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _checked=False, s=slot: s())
             toolbar.addAction(action)
+        day = named(QToolBar(_("Cashier's day")), "cashdayToolbar")
+        day.setMovable(False)
+        day.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, day)
+        self.cashday = CashdayActions(ctx, self, self.sale.banner)
+        for name, label, keys, slot_name in toolbar_actions():
+            action = named(QAction(f"{label}  ({keys})", self), name)
+            action.setShortcut(QKeySequence(keys))
+            slot = getattr(self.cashday, slot_name)
+            action.triggered.connect(lambda _checked=False, s=slot: self._day_action(s))
+            day.addAction(action)
+        self.sale.shiftNeeded.connect(self.cashday.check_shift)
         # Set when the sale in progress (if any) has been settled: the next close goes on.
         self._may_close = False
         self._asking = False
@@ -121,6 +135,14 @@ class MainWindow(QMainWindow):
             action.setChecked(screen == name)
         if name == "sale":
             self.sale.scan.take_focus()
+
+    def _day_action(self, slot: Callable[[], None]) -> None:
+        # A return or void takes the sale selected on the History screen, when it shows;
+        # what was done is said on the sale screen's banner, so that screen comes forward.
+        on_history = self.stack.currentWidget() is self.history
+        self.cashday.picked_order = self.history.selected_order() if on_history else None
+        self.show_screen("sale")
+        slot()
 
     def _open_corrected(self, cart: Cart, note: str) -> None:
         if self.sale.load_cart(cart, note):

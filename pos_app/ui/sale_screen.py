@@ -55,6 +55,7 @@ log = logging.getLogger("pos_app.ui")
 
 class SaleScreen(QWidget):
     saleFinished = Signal(str)  # the order number, once recorded
+    shiftNeeded = Signal()  # payment was asked with no shift open: say so and offer one
     printerStatus = Signal(str)  # why the last receipt did not print; "" once one did
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
@@ -341,6 +342,9 @@ class SaleScreen(QWidget):
             return
         if self._session.is_empty:
             self.scan.show_error(_("The cart is empty"))
+            return
+        if await self._ctx.services.shifts.current() is None:
+            self.shiftNeeded.emit()
             return
         self._busy = True
         dialog = PaymentDialog(self._session, self._ctx.bridge, self)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from tests.cli.run import pos_app
 from tests.fixtures.carts import FORMAT_EXAMPLE
+from tests.fixtures.shift import open_shift
 
 
 def till(tmp_path: Path, sandbox, *args: str, stdin: str | None = None):
+    open_shift(tmp_path)  # a sale needs an open shift
     return pos_app(
         tmp_path, "--api-url", sandbox.url, *args, stdin=stdin, env={"POS_API_TOKEN": sandbox.token}
     )

@@ -13,12 +13,18 @@ from pos_app.domain.cart_format import parse_cart
 from pos_app.domain.totals import compute_totals
 from pos_app.services.runtime import RuntimeOptions
 from pos_app.services.sync import SyncOptions
+from tests.fixtures.shift import open_shift
 
 # Fast backoffs so drills finish in seconds; the policy under test is the same.
 FAST = SyncOptions(backoff_base_s=0.02, backoff_cap_s=0.3, offline_probe_max_s=0.2)
 
 
-def runtime_for(data_dir: Path, url: str, token: str | None) -> Bootstrap:
+def runtime_for(
+    data_dir: Path, url: str, token: str | None, *, shift_open: bool = True
+) -> Bootstrap:
+    """The till, with its shift open unless told (a sale needs one)."""
+    if shift_open:
+        open_shift(data_dir)
     return Bootstrap(RuntimeOptions(data_dir=data_dir, api_url=url, api_token=token))
 
 

@@ -33,6 +33,7 @@ from pos_app.ui import i18n
 from pos_app.ui.app import close_window, make_application, open_window
 from pos_app.ui.main_window import MainWindow
 from tests.fixtures.sandbox import SANDBOX_TOKEN
+from tests.fixtures.shift import open_shift
 
 # Products of the bundled sample catalog.
 CHIPS = "060010001015"  # Croustilles nature 235 g, 4.49, GST+QST: 5.16 with taxes
@@ -138,10 +139,13 @@ def open_till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> Til
     teardown, which would step the app's asyncio tasks with no running loop."""
 
     @asynccontextmanager
-    async def opened(**settings: Any) -> AsyncIterator[Till]:
-        """`settings`: changes saved before start-up (the printer is chosen then)."""
+    async def opened(*, shift: bool = True, **settings: Any) -> AsyncIterator[Till]:
+        """`settings`: changes saved before start-up (the printer is chosen then); `shift`:
+        whether the till starts with its shift open, as a cashier's mid-day would."""
         i18n.install("en")
         data_dir = tmp_path / "till"
+        if shift:
+            open_shift(data_dir)  # a sale needs an open shift
         runtime = Bootstrap(
             RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
         )

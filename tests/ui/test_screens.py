@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import stat
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -93,7 +94,8 @@ async def test_settings_keep_secrets_apart_and_never_show_them(open_till: TillFa
         # The typed secret is stored, and the token that was not retyped is kept.
         assert secrets == {"api_token": SANDBOX_TOKEN, "client_secret": "s3cret-value"}
         assert till.runtime.settings().register_prefix == "B2"
-        # The next sale carries the new prefix and store name.
+        # The next sale carries the new prefix and store name, on register B2's own shift.
+        await till.services.shifts.open(Decimal(0))
         order = await _sale(till, CHIPS)
         assert order == "B2-000001"
         receipt = await till.services.checkout.receipt(order)

@@ -10,6 +10,14 @@ store and on paper.
 
 Each part of the request has its own small function, so a new kind of receipt (refunds, voids)
 changes the parts it needs and nothing else.
+
+A refund or a void is a receipt of its own (type OFFICIAL: the reference has no other type for
+a till's receipt) whose figures are what goes back, written negative: quantities, amounts,
+taxes and totals (unit prices stay positive, so price x quantity still gives the line). Its
+payments give back money: negative amounts with the positive amount in `refunded`. A void
+reverses its sale in full and carries `cancelledAt` (when it was voided) and `cancelReason`.
+The original's order number travels in `receiptMetadata.tags`, the one free-text place the
+reference has for it.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ from pos_app.adapters.api.schemas import (
 from pos_app.domain.cart import Customer, Payment, PaymentType
 from pos_app.domain.discounts import DiscountAmount
 from pos_app.domain.money import quantum
-from pos_app.domain.receipt import Address, Receipt, StoreInfo
+from pos_app.domain.receipt import Address, Correction, CorrectionKind, Receipt, StoreInfo
 from pos_app.domain.taxes import TaxAmount
 from pos_app.domain.totals import FeeTotals, LineTotals, Totals
 
@@ -65,14 +73,19 @@ WEIGHT_UNITS = {
 
 
 class _Money:
-    """SBMoney in one currency."""
+    """SBMoney in one currency; `sign` -1 writes what a refund or void gives back negative."""
 
-    def __init__(self, currency: str):
+    def __init__(self, currency: str, sign: int = 1):
         self.currency = currency
         self.q = quantum(currency)
+        self.sign = sign
 
     def __call__(self, amount: Decimal) -> SBMoney:
-        return SBMoney(amount=amount, currency=self.currency)
+        return SBMoney(amount=self.n(amount), currency=self.currency)
+
+    def n(self, value: Decimal) -> Decimal:
+        """A plain number (an amount or a quantity) with the receipt's sign."""
+        return value * self.sign
 
     def price(self, amount: Decimal) -> SBMoney:
         return SBMoney(amount=amount.quantize(self.q, ROUND_HALF_UP), currency=self.currency)
@@ -89,8 +102,8 @@ def server_id(value: str | None) -> int | None:
 # -- items ------------------------------------------------------------------------------------
 
 
-def _item_tax(t: TaxAmount) -> SBItemTax:
-    return SBItemTax(name=t.name, amount=t.amount, percentage=t.percentage)
+def _item_tax(t: TaxAmount, m: _Money) -> SBItemTax:
+    return SBItemTax(name=t.name, amount=m.n(t.amount), percentage=t.percentage)
 
 
 def _item_discount(d: DiscountAmount, m: _Money) -> SBItemDiscount:
@@ -108,14 +121,14 @@ def _item(line: LineTotals, m: _Money) -> SBItem:
     item = line.item
     return SBItem(
         description=dict(item.names) or {DEFAULT_LOCALE: item.name},
-        quantity=item.quantity,
+        quantity=m.n(item.quantity),
         price=m.price(item.unit_price),
         taxable=item.taxable,
         sub_total=m(line.sub_total),
         total_discounts=m(line.total_discounts),
         total_taxes=m(line.total_taxes),
         total=m(line.total),
-        taxes=[_item_tax(t) for t in line.taxes],
+        taxes=[_item_tax(t, m) for t in line.taxes],
         # The line's own discounts; its shares of receipt discounts are listed once, at the
         # receipt level, so that item + receipt discounts add up to totalDiscounts.
         discounts=[_item_discount(d, m) for d in line.discounts if not d.receipt_level],
@@ -151,17 +164,17 @@ def _receipt_tax(t: TaxAmount, m: _Money, store: StoreInfo) -> SBReceiptTax:
     )
 
 
-def _receipt_discount(d: DiscountAmount) -> SBReceiptDiscount:
-    return SBReceiptDiscount(name=d.name, amount=d.amount, percentage=d.percentage)
+def _receipt_discount(d: DiscountAmount, m: _Money) -> SBReceiptDiscount:
+    return SBReceiptDiscount(name=d.name, amount=m.n(d.amount), percentage=d.percentage)
 
 
-def _fee(fee: FeeTotals) -> SBReceiptFee:
+def _fee(fee: FeeTotals, m: _Money) -> SBReceiptFee:
     percentage = fee.fee.percentage
     return SBReceiptFee(
         type=SBAdjustmentType.AMOUNT if percentage is None else SBAdjustmentType.PERCENTAGE,
         rate=percentage,
-        amount=fee.amount,
-        total=fee.amount + fee.total_taxes,
+        amount=m.n(fee.amount),
+        total=m.n(fee.amount + fee.total_taxes),
     )
 
 
@@ -189,6 +202,28 @@ def _approved(
     )
 
 
+def _given_back(
+    kind: str,
+    amount: Decimal,
+    m: _Money,
+    status: SBPaymentStatus,
+    *,
+    card: SBCard | None = None,
+    external: SBExternalPayment | None = None,
+) -> SBPayment:
+    """A tender a refund or void pays back: it leaves the till (negative) and is `refunded`
+    in full (a positive amount: how much went back on it)."""
+    return SBPayment(
+        type=kind,
+        amount=m(amount),
+        total=m(amount),
+        refunded=SBMoney(amount=amount, currency=m.currency),
+        status=status,
+        card=card,
+        external=external,
+    )
+
+
 def _card(p: Payment) -> SBCard | None:
     if not (p.card_brand or p.card_last4):
         return None
@@ -196,23 +231,48 @@ def _card(p: Payment) -> SBCard | None:
     return SBCard(payment_method=SBCardPaymentMethod(brand=brand, last4=p.card_last4))
 
 
+def _external(p: Payment) -> SBExternalPayment:
+    return SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
+
+
 def _non_cash_payment(p: Payment, m: _Money) -> SBPayment:
     if p.type == PaymentType.CARD:
         return _approved(p.type, m(p.amount), card=_card(p))
     if p.type == PaymentType.EXTERNAL:
-        external = SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
-        return _approved(p.type, m(p.amount), external=external)
+        return _approved(p.type, m(p.amount), external=_external(p))
     return _approved(p.type, m(p.amount))
 
 
 def _payments(receipt: Receipt, m: _Money) -> list[SBPayment]:
     """Non-cash tenders as entered; all cash as one payment of the (rounded) cash due, with
     what was handed over and the change, so totalPayments = non-cash + cashDue."""
+    if receipt.correction:
+        return _payments_back(receipt, receipt.correction, m)
     out = [_non_cash_payment(p, m) for p in receipt.cart.payments if not p.is_cash]
     t = receipt.totals
     if any(p.is_cash for p in receipt.cart.payments):
         cash = SBCash(supplied=m(t.cash_given), change=m(t.change_due))
         out.append(_approved(PaymentType.CASH, m(t.cash_due), cash=cash))
+    return out
+
+
+def _payments_back(receipt: Receipt, correction: Correction, m: _Money) -> list[SBPayment]:
+    """What a refund or void pays back, tender by tender (cash: what is handed back, after
+    cash rounding), so totalPayments is their sum. A void's tenders are CANCELLED."""
+    status = (
+        SBPaymentStatus.CANCELLED
+        if correction.kind is CorrectionKind.VOID
+        else SBPaymentStatus.COMPLETED
+    )
+    out = []
+    for p in receipt.cart.payments:
+        if p.is_cash:
+            continue
+        card = _card(p) if p.type == PaymentType.CARD else None
+        external = _external(p) if p.type == PaymentType.EXTERNAL else None
+        out.append(_given_back(p.type, p.amount, m, status, card=card, external=external))
+    if any(p.is_cash for p in receipt.cart.payments):
+        out.append(_given_back(PaymentType.CASH, receipt.totals.cash_due, m, status))
     return out
 
 
@@ -263,26 +323,30 @@ def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
     """The request that creates `receipt` on Smartbills. A customer or location the server
     knows is named by its id; otherwise it travels inline."""
     t = receipt.totals
-    m = _Money(t.currency)
+    correction = receipt.correction
+    m = _Money(t.currency, -1 if correction else 1)
     store = receipt.store
     customer = receipt.cart.customer
     customer_id = server_id(customer.id) if customer else None
     location_id = server_id(store.location_id)
     total_weight, weight_unit = _weight(t)
+    void = correction is not None and correction.kind is CorrectionKind.VOID
     return ReceiptCreateRequest(
         receipt_id=receipt.receipt_id,
         order_number=receipt.order_number,
         type=SBReceiptType.OFFICIAL,
         currency=t.currency,
         date=receipt.issued_at,
+        cancelled_at=receipt.issued_at if void else None,
+        cancel_reason=correction.reason if correction and void else None,
         taxes_included=t.taxes_included,
         customer_id=customer_id,
         customer=_customer(customer) if customer and customer_id is None else None,
         location_id=location_id,
         location=_location(store, t.currency) if location_id is None else None,
         items=[_item(line, m) for line in t.lines],
-        fees=[_fee(f) for f in t.fees],
-        discounts=[_receipt_discount(d) for d in t.receipt_discounts if d.amount],
+        fees=[_fee(f, m) for f in t.fees],
+        discounts=[_receipt_discount(d, m) for d in t.receipt_discounts if d.amount],
         taxes=[_receipt_tax(tax, m, store) for tax in t.taxes],
         payments=_payments(receipt, m),
         barcode=SBBarcode(type=SBBarcodeType.CODE_128, value=receipt.order_number),
@@ -290,8 +354,9 @@ def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
             source_pos=SOURCE_POS,
             source_name=store.business_name,
             customer_locale=customer.locale if customer else None,
+            tags=_tags(correction),
         ),
-        total_weight=total_weight,
+        total_weight=None if total_weight is None else m.n(total_weight),
         weight_unit=weight_unit,
         total_discounts=m(t.total_discounts),
         total_fees=m(t.total_fees),
@@ -303,6 +368,13 @@ def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
         total=m(t.total),
         total_payments=m(t.total_payments),
     )
+
+
+def _tags(correction: Correction | None) -> str | None:
+    """What a correction corrects, in the one free-text place the reference has for it."""
+    if correction is None:
+        return None
+    return f"{correction.kind.value}-of:{correction.original_order_number}"
 
 
 class ApiReceiptEncoder:

@@ -28,6 +28,12 @@ class AuditEvent(StrEnum):
     EDITED = "edited"
     RECOVERED = "recovered"  # found in `sending` at start-up, queued again
     PRINTED = "printed"
+    REFUNDED = "refunded"  # on the refund's receipt id, naming the original
+    VOIDED = "voided"  # on the void's receipt id, naming the original
+    SHIFT_OPENED = "shift_opened"
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    SHIFT_CLOSED = "shift_closed"
 
 
 @dataclass(frozen=True, slots=True)

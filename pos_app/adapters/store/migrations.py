@@ -162,11 +162,66 @@ CREATE INDEX outbox_retries_due ON outbox (next_attempt_at)
     WHERE state = 'pending' AND attempts > 0;
 """
 
+# The cashier's day. A refund or a void is a receipt of its own (a `sales` row with its own
+# order number, outbox row and audit entries); `corrections` links it to its original. Every
+# receipt belongs to the shift that was open on its register when it was committed.
+_SHIFTS_CORRECTIONS = """
+CREATE TABLE shifts (
+    id              INTEGER PRIMARY KEY,
+    register        TEXT NOT NULL,
+    currency        TEXT NOT NULL,
+    opened_at       TEXT NOT NULL,
+    opening_float   TEXT NOT NULL,
+    closed_at       TEXT,
+    counted         TEXT,
+    count_json      TEXT CHECK (count_json IS NULL OR json_valid(count_json)),
+    expected        TEXT,
+    report_json     TEXT CHECK (report_json IS NULL OR json_valid(report_json)),
+    CHECK ((closed_at IS NULL) = (report_json IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX shifts_one_open ON shifts (register) WHERE closed_at IS NULL;
+CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts
+BEGIN
+    SELECT RAISE(ABORT, 'shifts are never deleted');
+END;
+CREATE TRIGGER shifts_closed_once BEFORE UPDATE ON shifts WHEN old.closed_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a closed shift is never changed');
+END;
+
+CREATE TABLE shift_receipts (
+    receipt_id      TEXT PRIMARY KEY REFERENCES sales (receipt_id),
+    shift_id        INTEGER NOT NULL REFERENCES shifts (id)
+) STRICT;
+CREATE INDEX shift_receipts_shift ON shift_receipts (shift_id);
+
+CREATE TABLE cash_movements (
+    id              INTEGER PRIMARY KEY,
+    shift_id        INTEGER NOT NULL REFERENCES shifts (id),
+    at              TEXT NOT NULL,
+    paid_in         INTEGER NOT NULL CHECK (paid_in IN (0, 1)),
+    amount          TEXT NOT NULL,
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+) STRICT;
+CREATE INDEX cash_movements_shift ON cash_movements (shift_id);
+
+CREATE TABLE corrections (
+    receipt_id      TEXT PRIMARY KEY REFERENCES sales (receipt_id),
+    original_id     TEXT NOT NULL REFERENCES sales (receipt_id),
+    kind            TEXT NOT NULL CHECK (kind IN ('refund', 'void')),
+    reason          TEXT NOT NULL DEFAULT '',
+    record_json     TEXT NOT NULL CHECK (json_valid(record_json))
+) STRICT;
+CREATE INDEX corrections_original ON corrections (original_id);
+CREATE UNIQUE INDEX corrections_one_void ON corrections (original_id) WHERE kind = 'void';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _SALES_QUEUE_AUDIT,
     _CATALOG,
     _CACHES_SETTINGS_HELD,
     _RETRIES_FIRST,
+    _SHIFTS_CORRECTIONS,
 )
 
 

@@ -38,6 +38,14 @@ from .timestamps import from_text, to_text
 MAX_ERROR_CHARS = 500
 
 
+# A refund or void (`o`) is due only once the server holds its original: never before it.
+_ORIGINAL_DONE = (
+    "NOT EXISTS (SELECT 1 FROM corrections AS c"
+    " JOIN outbox AS original ON original.receipt_id = c.original_id"
+    " WHERE c.receipt_id = o.receipt_id AND original.state <> 'done')"
+)
+
+
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -301,7 +309,8 @@ class OutboxRepo(Repository):
         """When the earliest pending row falls due (None if nothing is pending): the sync
         worker sleeps until then or until a new sale nudges it."""
         (at,) = conn.execute(
-            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'"
+            f"SELECT min(next_attempt_at) FROM outbox AS o WHERE state = 'pending'"
+            f" AND {_ORIGINAL_DONE}"
         ).fetchone()
         return None if at is None else from_text(at)
 
@@ -314,6 +323,7 @@ _CLAIM = (
     "  WHERE a.receipt_id = o.receipt_id AND a.event = 'sending')"
     " FROM outbox AS o JOIN sales AS s ON s.receipt_id = o.receipt_id"
     " WHERE o.state = 'pending' AND {where} AND o.next_attempt_at <= ?"
+    f" AND {_ORIGINAL_DONE}"
     " ORDER BY o.next_attempt_at, o.rowid LIMIT ?"
 )
 

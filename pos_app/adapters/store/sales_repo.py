@@ -16,6 +16,7 @@ from . import audit_repo
 from .audit_repo import AuditEvent
 from .database import Repository, like_escape, on_db_thread, write_transaction
 from .errors import UnknownSaleError
+from .shifts_repo import link_to_open_shift
 from .timestamps import from_optional, from_text, to_text
 
 # Printable ASCII without spaces or '-': the prefix ends up in a Code 128 barcode, and the
@@ -75,6 +76,7 @@ class SalesRepo(Repository):
         *,
         currency: str,
         total: Decimal,
+        shift_register: str | None = None,
     ) -> str:
         """Commits a finished sale and its queue entry; returns its order number.
 
@@ -82,48 +84,35 @@ class SalesRepo(Repository):
         `payload_factory(order_number)` (it runs on the database thread under the write lock,
         so it must be quick and do no I/O), stores sale, `pending` outbox row and audit entry,
         and commits durably. If anything raises, nothing is stored and the number is not used:
-        numbers never skip or repeat, whatever instant the process dies at."""
-        if not _PREFIX.match(prefix):
-            raise ValueError(f"register prefix {prefix!r}: 1-16 printable characters, no '-'")
-        uuid.UUID(receipt_id)  # a malformed id would be refused by the server forever
-        if not isinstance(total, Decimal):
-            raise TypeError(f"total must be a Decimal, not {type(total).__name__}")
+        numbers never skip or repeat, whatever instant the process dies at. With
+        `shift_register`, the sale joins that register's open shift, and is refused
+        (ShiftError, nothing stored) when none is open."""
         now = self.db.now()
         with write_transaction(conn):
-            ((sequence,),) = conn.execute(
-                "INSERT INTO counters (prefix, last_sequence) VALUES (?, 1)"
-                " ON CONFLICT (prefix) DO UPDATE SET last_sequence = last_sequence + 1"
-                " RETURNING last_sequence",
-                (prefix,),
-            ).fetchall()
-            order_number = format_order_number(prefix, sequence)
-            payload = payload_factory(order_number)
-            if not isinstance(payload, bytes):
-                raise TypeError(f"payload_factory returned {type(payload).__name__}, not bytes")
-            conn.execute(
-                "INSERT INTO sales (receipt_id, order_number, created_at, currency, total,"
-                " cart_json, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    receipt_id,
-                    order_number,
-                    to_text(created_at),
-                    currency,
-                    format(total, "f"),
-                    cart_json,
-                    payload,
-                ),
+            order_number = insert_sale(
+                conn,
+                now,
+                prefix,
+                receipt_id,
+                created_at,
+                cart_json,
+                payload_factory,
+                currency=currency,
+                total=total,
             )
-            conn.execute(
-                "INSERT INTO outbox (receipt_id, state, next_attempt_at, updated_at)"
-                " VALUES (?, 'pending', ?, ?)",
-                (receipt_id, to_text(now), to_text(now)),
-            )
+            if shift_register is not None:
+                link_to_open_shift(conn, receipt_id, shift_register)
             audit_repo.append(
                 conn,
                 now,
                 AuditEvent.SALE_FINISHED,
                 receipt_id,
-                {"order_number": order_number, "total": format(total, "f"), "currency": currency},
+                {
+                    "order_number": order_number,
+                    "total": format(total, "f"),
+                    "currency": currency,
+                    "register": prefix,
+                },
             )
         return order_number
 
@@ -203,6 +192,56 @@ class SalesRepo(Repository):
             if not updated:
                 raise UnknownSaleError(receipt_id)
             audit_repo.append(conn, now, AuditEvent.PRINTED, receipt_id)
+
+
+def insert_sale(
+    conn: sqlite3.Connection,
+    now: datetime,
+    prefix: str,
+    receipt_id: str,
+    created_at: datetime,
+    cart_json: str,
+    payload_factory: Callable[[str], bytes],
+    *,
+    currency: str,
+    total: Decimal,
+) -> str:
+    """Inside the caller's transaction: the next order number of `prefix`, the receipt's row
+    and its `pending` outbox row. Returns the order number."""
+    if not _PREFIX.match(prefix):
+        raise ValueError(f"register prefix {prefix!r}: 1-16 printable characters, no '-'")
+    uuid.UUID(receipt_id)  # a malformed id would be refused by the server forever
+    if not isinstance(total, Decimal):
+        raise TypeError(f"total must be a Decimal, not {type(total).__name__}")
+    ((sequence,),) = conn.execute(
+        "INSERT INTO counters (prefix, last_sequence) VALUES (?, 1)"
+        " ON CONFLICT (prefix) DO UPDATE SET last_sequence = last_sequence + 1"
+        " RETURNING last_sequence",
+        (prefix,),
+    ).fetchall()
+    order_number = format_order_number(prefix, sequence)
+    payload = payload_factory(order_number)
+    if not isinstance(payload, bytes):
+        raise TypeError(f"payload_factory returned {type(payload).__name__}, not bytes")
+    conn.execute(
+        "INSERT INTO sales (receipt_id, order_number, created_at, currency, total,"
+        " cart_json, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            receipt_id,
+            order_number,
+            to_text(created_at),
+            currency,
+            format(total, "f"),
+            cart_json,
+            payload,
+        ),
+    )
+    conn.execute(
+        "INSERT INTO outbox (receipt_id, state, next_attempt_at, updated_at)"
+        " VALUES (?, 'pending', ?, ?)",
+        (receipt_id, to_text(now), to_text(now)),
+    )
+    return order_number
 
 
 def _get(conn: sqlite3.Connection, condition: str, value: str) -> Sale | None:

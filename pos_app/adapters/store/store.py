@@ -10,11 +10,13 @@ from datetime import datetime
 from .audit_repo import AuditLog
 from .cache_repo import CustomersCache, LocationsCache
 from .catalog_repo import CatalogRepo
+from .corrections_repo import CorrectionsRepo
 from .database import Database
 from .held_carts_repo import HeldCartsRepo
 from .outbox_repo import OutboxRepo
 from .sales_repo import SalesRepo
 from .settings_repo import SettingsRepo
+from .shifts_repo import ShiftsRepo
 from .timestamps import utc_now
 
 
@@ -29,6 +31,8 @@ class Store:
     settings: SettingsRepo
     held_carts: HeldCartsRepo
     audit: AuditLog
+    shifts: ShiftsRepo
+    corrections: CorrectionsRepo
 
     @classmethod
     def open(
@@ -48,6 +52,8 @@ class Store:
             settings=SettingsRepo(db),
             held_carts=HeldCartsRepo(db),
             audit=AuditLog(db),
+            shifts=ShiftsRepo(db),
+            corrections=CorrectionsRepo(db),
         )
 
     def close(self) -> None:
