@@ -158,3 +158,32 @@ class AccountPage:
     accounts: tuple[Account, ...]
     total_count: int | None = None  # X-Total-Count
     next_url: str | None = None  # the Link header's rel="next", None on the last page
+
+
+class CreateState:
+    """Where an account created at the counter stands with Invoiced."""
+
+    SYNCED = "synced"  # Invoiced has it (or it came from Invoiced)
+    PENDING = "pending"  # waiting to be sent (again)
+    NEEDS_ATTENTION = "needs_attention"  # Invoiced refused it; a person must act
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAccount:
+    """The till's copy of an account: the account, its balance outstanding as last read, and,
+    for one created at the counter, how sending it is going."""
+
+    account: Account
+    outstanding: Decimal | None = None
+    balance_read_at: datetime | None = None
+    create_state: str = CreateState.SYNCED
+    attempts: int = 0
+    last_error: str | None = None
+
+    @property
+    def number(self) -> str:
+        return self.account.number
+
+    @property
+    def pending(self) -> bool:
+        return self.create_state != CreateState.SYNCED
