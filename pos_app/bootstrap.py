@@ -190,6 +190,7 @@ class Bootstrap:
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        accounts = AccountService(invoiced, AccountsRepo(db), settings=self.settings)
         checkout = CheckoutService(
             sales,
             encoder,
@@ -200,6 +201,7 @@ class Bootstrap:
             FolderPrinter(data_dir / RECEIPTS_DIR),
             settings=self.settings,
             on_committed=sync.nudge,
+            vet=accounts.vet_cart,
         )
         return AppServices(
             settings=settings,
@@ -217,7 +219,7 @@ class Bootstrap:
             ),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
-            accounts=AccountService(invoiced, AccountsRepo(db), settings=self.settings),
+            accounts=accounts,
             warm_up=client.warm_up,
         )
 

@@ -18,7 +18,7 @@ import logging
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +31,7 @@ from pos_app.domain.accounts import (
 )
 from pos_app.domain.cart import Cart, PaymentType
 from pos_app.domain.money import MAX_MAGNITUDE, quantum
+from pos_app.domain.receipt import SaleError
 from pos_app.domain.remote import (
     RemoteError,
     RemoteNotFound,
@@ -281,6 +282,8 @@ class AccountService:
         else the till's copy (if the store allows it)."""
         cached = await self._store.get(number)
         if cached is None:
+            if self._api is None:
+                return CreditDecision(False, str(AccountsNotConfigured()), "not_configured")
             return CreditDecision(False, f"no account with number {number}", "unknown")
         try:
             view = await self._view(cached)
@@ -321,6 +324,23 @@ class AccountService:
             if not decision.allowed:
                 problems.append(f"account {number}: {decision.reason}")
         return problems
+
+    async def vet_cart(self, cart: Cart) -> Cart:
+        """The cart, its ACCOUNT payments checked (SaleError with every reason when one may
+        not go on its account) and each given its account's name to print."""
+        if not any(p.type == PaymentType.ACCOUNT for p in cart.payments):
+            return cart
+        problems = await self.check_cart(cart)
+        if problems:
+            raise SaleError(problems)
+        payments = []
+        for payment in cart.payments:
+            if payment.type == PaymentType.ACCOUNT and payment.account:
+                cached = await self._store.get(payment.account)
+                name = cached.account.name if cached is not None else payment.reference
+                payment = replace(payment, reference=name)
+            payments.append(payment)
+        return cart.with_payments(tuple(payments))
 
     # -- accounts created at the counter --------------------------------------------------------
 

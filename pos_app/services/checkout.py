@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -64,6 +64,7 @@ class CheckoutService:
         settings: Callable[[], Settings],
         on_committed: Callable[[], None] = lambda: None,
         clock: Clock = lambda: datetime.now(UTC),
+        vet: Callable[[Cart], Awaitable[Cart]] | None = None,
     ):
         self._sales = sales
         self._encoder = encoder
@@ -74,6 +75,9 @@ class CheckoutService:
         self._settings = settings
         self._on_committed = on_committed
         self._clock = clock
+        # Checks what the totals cannot (an on-account payment against its account) and may
+        # complete the cart (the account's name to print); raises SaleError to refuse it.
+        self._vet = vet
 
     def draft(self, cart: Cart, cashier: str = "") -> Receipt:
         """The receipt this cart would make, without recording anything. Raises SaleError
@@ -96,8 +100,10 @@ class CheckoutService:
         self, cart: Cart, cashier: str = "", *, print_receipt: bool = True
     ) -> FinishedSale:
         """Commit, then print. Raises SaleError, writing nothing, for a cart that cannot be
-        finished (empty, balance due, card overpayment)."""
+        finished (empty, balance due, card overpayment, an account that may not take it)."""
         draft = self.draft(cart, cashier)
+        if self._vet is not None:
+            draft = replace(draft, cart=await self._vet(cart))
         issued: list[Receipt] = []
 
         def payload(order_number: str) -> bytes:
