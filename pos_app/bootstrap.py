@@ -17,7 +17,6 @@ import platformdirs
 from pos_app.adapters.api.auth import ClientCredentialsAuth, StaticTokenAuth
 from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
-from pos_app.adapters.api.schemas import SBCustomerCreate, SBLocationCreate
 from pos_app.adapters.config.settings_file import SettingsFile
 from pos_app.adapters.invoiced import InvoicedClient, InvoicedConfig
 from pos_app.adapters.printing import FolderPrinter, make_printer
@@ -211,12 +210,9 @@ class Bootstrap:
             data_dir=data_dir,
             api_url=client.config.base_url,
             catalog=CatalogService(CatalogRepo(db), settings=self.settings),
-            # The wire model's class is the customers' request factory: the service builds
-            # requests from plain fields and never sees a wire name.
-            customers=CustomerService(client, CustomersCache(db), SBCustomerCreate),
-            locations=LocationService(
-                client, LocationsCache(db), settings=self.settings, request=SBLocationCreate
-            ),
+            # The services hand the client their own drafts; the wire names are the client's.
+            customers=CustomerService(client, CustomersCache(db)),
+            locations=LocationService(client, LocationsCache(db), settings=self.settings),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
             accounts=accounts,

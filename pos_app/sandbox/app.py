@@ -1,15 +1,15 @@
 """The sandbox's HTTP surface: Smartbills v1 (both route modes), the token endpoint, a page per
 receipt, and the test-only admin routes under /_sandbox/.
 
-Requests are validated with the client's own wire models (adapters/api/schemas.py), read by
-wire name only, and refused with the .NET SDK's envelope:
-{"statusCode": "400", "errors": [{"code", "message", "parameter"}]}.
+Requests are checked against the sandbox's own reference schemas (`reference/`, written from
+../shared/reference, never from the client's models) and refused with the .NET SDK's
+envelope, one error per field: {"statusCode": "400", "errors": [{"code", "message",
+"parameter"}]}. Ids are longs, as on the reference's SBReceipt, SBCustomer and SBLocation.
 """
 
 from __future__ import annotations
 
 import html
-import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,18 +24,24 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from pos_app.adapters.api.schemas import (
-    ReceiptCreateRequest,
-    SBCustomerCreate,
-    SBLocationCreate,
-    WireModel,
-    dump_request_json,
-    encode_json,
-    parse_json,
+from pos_app.sandbox import jsontext
+from pos_app.sandbox.faults import (
+    DownRequest,
+    FaultInjector,
+    Faults,
+    FaultUpdate,
+    drop_connection,
 )
-from pos_app.domain.receipt import iso_utc
-from pos_app.sandbox.faults import FaultInjector, Faults, FaultUpdate, drop_connection
-from pos_app.sandbox.store import Collection, Kind, NewReceipt, SandboxStore, StoredReceipt
+from pos_app.sandbox.reference import (
+    CUSTOMER_CREATE,
+    CUSTOMER_UPDATE,
+    LOCATION_REQUEST,
+    RECEIPT_CREATE,
+    FieldError,
+    Shape,
+    check,
+)
+from pos_app.sandbox.store import Added, Collection, Kind, NewReceipt, SandboxStore
 from pos_app.sandbox.tokens import (
     InvalidClient,
     InvalidScope,
@@ -46,6 +52,7 @@ from pos_app.sandbox.tokens import (
 
 MAX_PAGE_SIZE = 100
 MAX_BATCH = 100
+LIST_PARAMETERS = frozenset({"page", "pageSize", "orderBy", "sortOrder"})
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -55,6 +62,8 @@ class SandboxState:
     tokens: TokenRegistry
     faults: Faults
     counters: Counter[str]
+    # Answer a second POST of a known receiptId with 409 instead of storing a second copy.
+    dedupe: bool = False
     # Called by POST /_sandbox/down with how long to stay down (None: until told otherwise).
     on_down: Callable[[float | None], None] | None = None
 
@@ -64,7 +73,7 @@ class SandboxState:
 
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(encode_json(value), status, headers=headers, media_type="application/json")
+    return Response(jsontext.dumps(value), status, headers=headers, media_type="application/json")
 
 
 def raw_json(document: str | bytes, status: int = 200) -> Response:
@@ -87,71 +96,42 @@ def error(
     return envelope(status, [error_item(code, message, parameter)], **extra)
 
 
-def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    return [
-        error_item("INVALID_PARAMETER", _message(e["msg"]), wire_path(e["loc"]))
-        for e in exc.errors(include_url=False)
-    ]
+def refused(problems: list[FieldError]) -> Response:
+    return envelope(400, [problem.as_json() for problem in problems])
 
 
-def _message(text: str) -> str:
-    # pydantic prefixes the messages of our own validators; a server would not.
-    return text.removeprefix("Value error, ")
-
-
-def wire_path(loc: tuple[str | int, ...]) -> str | None:
-    """('items', 0, 'unitPrice', 'amount') -> 'items[0].unitPrice.amount'."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part != "[key]":
-            text += f".{part}" if text else part
-    return text or None
-
-
-def _duplicate_receipt(existing_id: str) -> dict[str, Any]:
-    return {
-        "statusCode": "409",
-        "errors": [
-            error_item(
-                "DUPLICATE_RECEIPT", "A receipt with this receiptId already exists", "receiptId"
-            )
-        ],
-        "existingId": existing_id,
-    }
-
-
-# --------------------------------------------------------------------------------------------
-# Validation
-
-
-def _checked_receipt(data: object) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    if not isinstance(data, dict):
-        return None, [error_item("INVALID_PARAMETER", "a receipt must be a JSON object")]
-    try:
-        ReceiptCreateRequest.model_validate(data, by_alias=True, by_name=False)
-    except ValidationError as exc:
-        return None, validation_errors(exc)
-    return data, []
+def _duplicate_receipt(existing_id: int) -> Response:
+    return error(
+        409,
+        "DUPLICATE_RECEIPT",
+        "A receipt with this receiptId already exists",
+        "receiptId",
+        existingId=existing_id,
+    )
 
 
 def _read_body(body: bytes) -> tuple[Any, Response | None]:
     try:
-        return parse_json(body), None
-    except ValueError:
-        return None, error(400, "INVALID_JSON", "the body is not valid JSON")
+        return jsontext.parse(body), None
+    except jsontext.JsonTextError as exc:
+        return None, error(400, "INVALID_JSON", str(exc))
 
 
 def _with_fields(document: str, added: dict[str, Any]) -> str:
     """A JSON object's text with server fields put in front of the client's own bytes.
     Re-encoding the whole receipt would cost more than the rest of the request; the object
-    is known valid and these keys cannot be in it (the wire model forbids unknown fields)."""
-    return "{" + encode_json(added).decode("utf-8")[1:-1] + "," + document.strip()[1:]
+    is known valid and these keys cannot be in it (the schema refuses unknown fields)."""
+    return "{" + jsontext.dumps(added).decode("utf-8")[1:-1] + "," + document.strip()[1:]
 
 
 def _now() -> str:
-    return iso_utc(datetime.now(UTC))
+    """The API's date format: ISO-8601 UTC with milliseconds, 2025-01-21T18:54:48.245Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _path_id(request: Request) -> int | None:
+    """The {id} of the path as the long the reference has; None when it is not one."""
+    return _long(request.path_params["id"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,11 +141,14 @@ def _now() -> str:
 @dataclass(frozen=True)
 class Resource:
     kind: Kind
-    model: type[WireModel]
+    create: Shape
+    update: Shape
+    email: str  # the fields a location is known by
+    phone: str
 
 
-CUSTOMERS = Resource("customers", SBCustomerCreate)
-LOCATIONS = Resource("locations", SBLocationCreate)
+CUSTOMERS = Resource("customers", CUSTOMER_CREATE, CUSTOMER_UPDATE, "email", "phone")
+LOCATIONS = Resource("locations", LOCATION_REQUEST, LOCATION_REQUEST, "email", "phoneNumber")
 
 
 class SandboxApi:
@@ -229,26 +212,26 @@ class SandboxApi:
     # -- receipts
 
     async def create_receipt(self, request: Request) -> Response:
-        if denied := self._authorize(request, "receipts.write"):
+        if denied := self._authorize(request, "receipts.write") or _not_json(request):
             return denied
         self.counters["receipt_posts"] += 1
         body = await request.body()
         data, problem = _read_body(body)
         if problem:
             return problem
-        checked, errors = _checked_receipt(data)
-        if checked is None:
+        if problems := check(RECEIPT_CREATE, data):
             self.counters["rejected"] += 1
-            return envelope(400, errors)
-        outcome = self.store.add_receipts([self._new_receipt(request, checked, body)])[0]
-        if isinstance(outcome, str):
-            self.counters["duplicates"] += 1
-            return json_response(_duplicate_receipt(outcome), 409)
-        self.counters["created"] += 1
-        return await self._answer_or_drop(request, raw_json(outcome.document, 201))
+            return refused(problems)
+        added = self._store([(data, body.decode("utf-8"))], request)[0]
+        if not added.created:
+            return _duplicate_receipt(added.receipt.id)
+        return await self._answer_or_drop(request, raw_json(added.receipt.document, 201))
 
     async def create_batch(self, request: Request) -> Response:
-        if denied := self._authorize(request, "receipts.write"):
+        """A JSON array of receipts in, a plain array of SBReceipt out, in the same order (as
+        both official SDKs read it). One invalid item refuses the whole batch, naming its
+        index (`[3].total`), and nothing of it is stored."""
+        if denied := self._authorize(request, "receipts.write") or _not_json(request):
             return denied
         items, problem = _read_body(await request.body())
         if problem:
@@ -258,48 +241,43 @@ class SandboxApi:
                 400, "INVALID_PARAMETER", f"the body must be an array of 1 to {MAX_BATCH} receipts"
             )
         self.counters["receipt_posts"] += len(items)
-        checked = [_checked_receipt(item) for item in items]
-        valid = [
-            self._new_receipt(request, data, encode_json(data))
-            for data, _ in checked
-            if data is not None
-        ]
-        stored = iter(self.store.add_receipts(valid))
-        parts = [
-            self._batch_part(errors, next(stored) if data is not None else None)
-            for data, errors in checked
-        ]
-        return await self._answer_or_drop(request, raw_json(b"[" + b",".join(parts) + b"]"))
-
-    def _batch_part(
-        self, errors: list[dict[str, Any]], outcome: StoredReceipt | str | None
-    ) -> bytes:
-        if outcome is None:
-            self.counters["rejected"] += 1
-            return encode_json({"status": 400, "errors": errors})
-        if isinstance(outcome, str):
-            self.counters["duplicates"] += 1
-            return encode_json({"status": 409, **_duplicate_receipt(outcome)})
-        self.counters["created"] += 1
-        return b'{"data":' + outcome.document.encode() + b',"status":201}'
-
-    def _new_receipt(self, request: Request, data: dict[str, Any], body: bytes) -> NewReceipt:
-        server_id = str(uuid.uuid4())
-        added: dict[str, Any] = {
-            "id": server_id,
-            "url": f"{str(request.base_url).rstrip('/')}/r/{server_id}",
-            "receivedAt": _now(),
-        }
-        if "status" not in data:
-            added["status"] = "APPROUVED"
-        text = body.decode("utf-8")
-        return NewReceipt(
-            id=server_id,
-            receipt_id=data["receiptId"],
-            business=self._business(request),
-            body=text,
-            document=_with_fields(text, added),
+        checked = [check(RECEIPT_CREATE, item, f"[{n}]") for n, item in enumerate(items)]
+        if any(checked):
+            self.counters["rejected"] += sum(1 for problems in checked if problems)
+            return refused([problem for problems in checked for problem in problems])
+        added = self._store(
+            [(item, jsontext.dumps(item).decode("utf-8")) for item in items], request
         )
+        body = b"[" + b",".join(a.receipt.document.encode("utf-8") for a in added) + b"]"
+        return await self._answer_or_drop(request, raw_json(body))
+
+    def _store(self, receipts: list[tuple[dict[str, Any], str]], request: Request) -> list[Added]:
+        """Store checked receipts (data, body text) in one transaction, counting what became
+        of each."""
+        base = str(request.base_url).rstrip("/")
+        now = _now()
+
+        def render(body: str) -> Callable[[int], str]:
+            return lambda doc_id: _with_fields(
+                body, {"id": doc_id, "url": f"{base}/r/{doc_id}", "createdAt": now}
+            )
+
+        business = self._business(request)
+        added = self.store.add_receipts(
+            [
+                NewReceipt(data.get("receiptId"), business, body, render(body))
+                for data, body in receipts
+            ],
+            dedupe=self.state.dedupe,
+        )
+        for outcome in added:
+            if not outcome.created:
+                self.counters["duplicates"] += 1
+                continue
+            self.counters["created"] += 1
+            if outcome.copies_before:
+                self.counters["duplicates_stored"] += 1
+        return added
 
     async def _answer_or_drop(self, request: Request, response: Response) -> Response:
         """The answer to a committed create, unless a fault says to lose it on the way."""
@@ -326,7 +304,12 @@ class SandboxApi:
     # -- customers and locations
 
     def _document(self, kind: Collection, request: Request) -> Response:
-        document = self.store.get_document(kind, self._business(request), request.path_params["id"])
+        doc_id = _path_id(request)
+        document = (
+            None
+            if doc_id is None
+            else self.store.get_document(kind, self._business(request), doc_id)
+        )
         if document is None:
             return error(404, "NOT_FOUND", f"No such {kind[:-1]}")
         return raw_json(document)
@@ -354,51 +337,49 @@ class SandboxApi:
             b'{"data":['
             + ",".join(result.documents).encode()
             + b'],"metadata":'
-            + encode_json(metadata)
+            + jsontext.dumps(metadata)
             + b"}"
         )
         return raw_json(body)
 
-    async def _validated(self, request: Request, resource: Resource) -> dict[str, Any] | Response:
-        """The body as canonical wire data (our names, typos included), or the 400 answer."""
+    async def _checked(self, request: Request, shape: Shape) -> dict[str, Any] | Response:
+        """The body, checked against its reference shape, or the 400 answer."""
         data, problem = _read_body(await request.body())
         if problem:
             return problem
-        try:
-            model = resource.model.model_validate(data, by_alias=True, by_name=False)
-        except ValidationError as exc:
+        if problems := check(shape, data):
             self.counters["rejected"] += 1
-            return envelope(400, validation_errors(exc))
-        wire: dict[str, Any] = parse_json(dump_request_json(model))
-        return wire
+            return refused(problems)
+        assert isinstance(data, dict)  # the shape takes objects only
+        return data
 
     def _location_taken(
-        self, request: Request, resource: Resource, wire: dict[str, Any], doc_id: str | None
-    ) -> bool:
-        return resource.kind == "locations" and self.store.location_taken(
-            self._business(request), wire.get("email"), wire.get("phoneNumber"), doc_id
-        )
-
-    async def create_document(self, request: Request, resource: Resource) -> Response:
-        if denied := self._authorize(request, f"{resource.kind}:create"):
-            return denied
-        wire = await self._validated(request, resource)
-        if isinstance(wire, Response):
-            return wire
-        if self._location_taken(request, resource, wire, None):
+        self, request: Request, resource: Resource, data: dict[str, Any], doc_id: int | None
+    ) -> Response | None:
+        email, phone = data.get(resource.email), data.get(resource.phone)
+        if resource.kind == "locations" and self.store.location_taken(
+            self._business(request), email, phone, doc_id
+        ):
             return error(
                 409, "DUPLICATE_LOCATION", "A location with this email or phone exists", "email"
             )
+        return None
+
+    async def create_document(self, request: Request, resource: Resource) -> Response:
+        if denied := self._authorize(request, f"{resource.kind}:create") or _not_json(request):
+            return denied
+        data = await self._checked(request, resource.create)
+        if isinstance(data, Response):
+            return data
+        if taken := self._location_taken(request, resource, data, None):
+            return taken
         now = _now()
-        doc_id = str(uuid.uuid4())
-        document = encode_json({**wire, "id": doc_id, "createdAt": now, "updatedAt": now}).decode()
-        self.store.add_document(
+        document = self.store.add_document(
             resource.kind,
             self._business(request),
-            doc_id,
-            document,
-            wire.get("email"),
-            wire.get("phoneNumber"),
+            lambda doc_id: _document_text(data, doc_id, now, now),
+            data.get(resource.email),
+            data.get(resource.phone),
         )
         return raw_json(document, 201)
 
@@ -413,34 +394,37 @@ class SandboxApi:
         return self._page(resource.kind, request)
 
     async def update_document(self, request: Request, resource: Resource) -> Response:
-        if denied := self._authorize(request, f"{resource.kind}:update"):
+        if denied := self._authorize(request, f"{resource.kind}:update") or _not_json(request):
             return denied
-        doc_id = request.path_params["id"]
+        doc_id = _path_id(request)
         business = self._business(request)
-        current = self.store.get_document(resource.kind, business, doc_id)
-        if current is None:
+        current = (
+            None if doc_id is None else self.store.get_document(resource.kind, business, doc_id)
+        )
+        if doc_id is None or current is None:
             return error(404, "NOT_FOUND", f"No such {resource.kind[:-1]}")
-        wire = await self._validated(request, resource)
-        if isinstance(wire, Response):
-            return wire
-        if self._location_taken(request, resource, wire, doc_id):
-            return error(
-                409, "DUPLICATE_LOCATION", "A location with this email or phone exists", "email"
-            )
-        created_at = parse_json(current).get("createdAt")
-        document = encode_json(
-            {**wire, "id": doc_id, "createdAt": created_at, "updatedAt": _now()}
-        ).decode()
+        data = await self._checked(request, resource.update)
+        if isinstance(data, Response):
+            return data
+        if taken := self._location_taken(request, resource, data, doc_id):
+            return taken
+        document = _document_text(data, doc_id, jsontext.parse(current)["createdAt"], _now())
         self.store.replace_document(
-            resource.kind, business, doc_id, document, wire.get("email"), wire.get("phoneNumber")
+            resource.kind,
+            business,
+            doc_id,
+            document,
+            data.get(resource.email),
+            data.get(resource.phone),
         )
         return raw_json(document)
 
     async def delete_document(self, request: Request, resource: Resource) -> Response:
         if denied := self._authorize(request, f"{resource.kind}:delete"):
             return denied
-        if not self.store.delete_document(
-            resource.kind, self._business(request), request.path_params["id"]
+        doc_id = _path_id(request)
+        if doc_id is None or not self.store.delete_document(
+            resource.kind, self._business(request), doc_id
         ):
             return error(404, "NOT_FOUND", f"No such {resource.kind[:-1]}")
         return Response(status_code=204)
@@ -451,21 +435,48 @@ class SandboxApi:
         return json_response({"name": "pos-app sandbox", "api": "smartbills v1"})
 
     async def receipt_page(self, request: Request) -> Response:
-        document = self.store.find_receipt(request.path_params["id"])
+        doc_id = _path_id(request)
+        document = None if doc_id is None else self.store.find_receipt(doc_id)
         if document is None:
             return HTMLResponse("<h1>Receipt not found</h1>", 404)
-        receipt = parse_json(document)
-        total = receipt.get("total", {})
-        title = html.escape(str(receipt.get("orderNumber") or receipt["receiptId"]))
+        receipt = jsontext.parse(document)
+        total = receipt["total"]
+        title = html.escape(str(receipt.get("orderNumber") or receipt.get("receiptId") or doc_id))
         amount = html.escape(f"{total.get('amount')} {total.get('currency')}")
         return HTMLResponse(
             f"<!doctype html><title>Receipt {title}</title>"
             f"<h1>Receipt {title}</h1><p>Total: {amount}</p>"
         )
 
-    # -- admin (tests and demos only; plain JSON, fault rates are floats)
+    # -- admin (tests and demos only): the sandbox's own token and JSON bodies, so that no web
+    # page can reach them (a cross-site request can send neither without a preflight)
+
+    def _admin_refusal(self, request: Request) -> Response | None:
+        if not self.state.tokens.is_static(bearer_token(request.headers.get("authorization"))):
+            self.counters["admin_refused"] += 1
+            return envelope(
+                401,
+                [error_item("UNAUTHORIZED", "The admin routes need the sandbox's own token")],
+                headers={"WWW-Authenticate": 'Bearer realm="sandbox"'},
+            )
+        if request.method == "POST" and (refusal := _not_json(request)):
+            self.counters["admin_refused"] += 1
+            return refusal
+        return None
+
+    async def _admin_body(self, request: Request) -> tuple[dict[str, Any], Response | None]:
+        """An admin request's JSON object ({} when empty); rates are plain floats here."""
+        try:
+            data = jsontext.parse(await request.body() or b"{}", exact=False)
+        except jsontext.JsonTextError as exc:
+            return {}, error(400, "INVALID_JSON", str(exc))
+        if not isinstance(data, dict):
+            return {}, error(400, "INVALID_PARAMETER", "the body must be a JSON object")
+        return data, None
 
     async def admin_receipts(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         receipts = self.store.all_receipts()
         return JSONResponse(
             {
@@ -478,6 +489,8 @@ class SandboxApi:
         )
 
     async def admin_stats(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         return JSONResponse(
             {
                 **dict(self.counters),
@@ -487,52 +500,88 @@ class SandboxApi:
         )
 
     async def admin_faults(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         if request.method == "POST":
-            data, problem = _read_body(await request.body() or b"{}")
+            data, problem = await self._admin_body(request)
             if problem:
                 return problem
             try:
-                self.state.faults.update(FaultUpdate.model_validate(data))
+                change = FaultUpdate.model_validate(data)
             except ValidationError as exc:
-                return envelope(400, validation_errors(exc))
+                return envelope(400, _admin_errors(exc))
+            self.state.faults.update(change)
         return JSONResponse(self.state.faults.snapshot())
 
     async def admin_down(self, request: Request) -> Response:
-        data, problem = _read_body(await request.body() or b"{}")
+        if refusal := self._admin_refusal(request):
+            return refusal
+        data, problem = await self._admin_body(request)
         if problem:
             return problem
-        given = data.get("seconds") if isinstance(data, dict) else None
-        seconds = float(given) if given is not None else None
+        try:
+            seconds = DownRequest.model_validate(data).seconds
+        except ValidationError as exc:
+            return envelope(400, _admin_errors(exc))
         if self.state.on_down is None:
             return error(409, "NOT_SUPPORTED", "this sandbox cannot go down")
         self.state.on_down(seconds)
         return JSONResponse({"down": True, "seconds": seconds}, 202)
 
     async def admin_revoke_tokens(self, request: Request) -> Response:
+        if refusal := self._admin_refusal(request):
+            return refusal
         return JSONResponse({"revoked": self.state.tokens.revoke_issued()})
 
 
+def _not_json(request: Request) -> Response | None:
+    """415 for a body that does not say it is JSON (text/plain is what a web form can send)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/json":
+        return None
+    return error(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be sent as application/json")
+
+
+def _document_text(data: dict[str, Any], doc_id: int, created_at: str, updated_at: str) -> str:
+    """A customer or location as GET answers it: what was sent, with the server's fields."""
+    fields = {**data, "id": doc_id, "createdAt": created_at, "updatedAt": updated_at}
+    return jsontext.dumps(fields).decode("utf-8")
+
+
+def _admin_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        error_item("INVALID_PARAMETER", e["msg"], ".".join(map(str, e["loc"])) or None)
+        for e in exc.errors(include_url=False)
+    ]
+
+
 def _page_params(request: Request) -> tuple[tuple[int, int, bool], Response | None]:
+    """page, pageSize, newest first: the list request of the reference (ReceiptListRequest,
+    CustomerListRequest), which has no other parameter; one it does not have is refused
+    rather than ignored, so a client cannot count on a filter the API does not document."""
     query = request.query_params
-    try:
-        page = int(query.get("page", "1"))
-        size = int(query.get("pageSize", str(MAX_PAGE_SIZE)))
-    except ValueError:
+    for name in query:
+        if name not in LIST_PARAMETERS:
+            return (0, 0, False), error(400, "UNKNOWN_PARAMETER", "unknown query parameter", name)
+    page, size = _long(query.get("page", "1")), _long(query.get("pageSize", str(MAX_PAGE_SIZE)))
+    if page is None or page < 1:
+        return (0, 0, False), error(400, "INVALID_PARAMETER", "must be an integer >= 1", "page")
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         return (0, 0, False), error(
-            400, "INVALID_PARAMETER", "page and pageSize must be integers", "page"
-        )
-    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        return (0, 0, False), error(
-            400,
-            "INVALID_PARAMETER",
-            f"page must be >= 1 and pageSize 1 to {MAX_PAGE_SIZE}",
-            "pageSize",
+            400, "INVALID_PARAMETER", f"must be an integer from 1 to {MAX_PAGE_SIZE}", "pageSize"
         )
     if query.get("orderBy", "createdAt") != "createdAt":
         return (0, 0, False), error(
             400, "INVALID_PARAMETER", "only createdAt ordering is supported", "orderBy"
         )
-    return (page, size, query.get("sortOrder", "desc").lower() != "asc"), None
+    order = query.get("sortOrder", "desc")
+    if order not in ("asc", "desc"):
+        return (0, 0, False), error(400, "INVALID_PARAMETER", "must be asc or desc", "sortOrder")
+    return (page, size, order == "desc"), None
+
+
+def _long(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 def _bind(

@@ -3,6 +3,11 @@
 Prints exactly `listening on http://HOST:PORT` once connections are accepted, so a script can
 wait for that line; the Invoiced API (house accounts) is on the same port under /invoiced, said
 on standard error. SIGUSR1 brings the sandbox back up after POST /_sandbox/down.
+
+It listens on loopback only, unless --allow-remote (with a --token of one's own, and a warning).
+The OAuth2 client with the published default secret exists only when every credential is left
+at its default: with --token set, an OAuth2 client needs its own --client-secret, else anyone
+could trade the public default secret for a token and get past the token one chose.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from pos_app.sandbox.server import (
     DEFAULT_CLIENT_SECRET,
     DEFAULT_TOKEN,
     SandboxServer,
+    is_loopback,
 )
+from pos_app.sandbox.tokens import ALL_SCOPES
 
 
 def _rate(text: str) -> float:
@@ -37,14 +44,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: loopback only)"
     )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than loopback (needs --token; the sandbox is for tests)",
+    )
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--db", default=None, help="SQLite file (default: a temporary file)")
     parser.add_argument(
-        "--token", default=DEFAULT_TOKEN, help="static bearer token with every scope"
+        "--token",
+        default=None,
+        help=f"static bearer token: every scope, and /_sandbox/ (default {DEFAULT_TOKEN})",
     )
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="OAuth2 client id")
     parser.add_argument(
-        "--client-secret", default=DEFAULT_CLIENT_SECRET, help="OAuth2 client secret"
+        "--client-secret",
+        default=None,
+        help=f"OAuth2 client secret (default {DEFAULT_CLIENT_SECRET}, only without --token)",
+    )
+    parser.add_argument(
+        "--client-scope",
+        action="append",
+        choices=sorted(ALL_SCOPES),
+        default=None,
+        help="a scope the OAuth2 client may be granted (repeat; default: every scope)",
     )
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="delay added to every API request"
@@ -66,25 +89,58 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo-accounts", action="store_true", help="start Invoiced with sample business customers"
     )
+    parser.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="answer 409 to a second POST of a known receiptId (the documented API stores a"
+        " second copy, and so does the sandbox by default)",
+    )
     return parser
 
 
+def _client_secret(args: argparse.Namespace) -> str | None:
+    """The published default secret only when nothing else was chosen, on loopback."""
+    if args.client_secret is not None:
+        return str(args.client_secret)
+    if args.token is None and not args.allow_remote:
+        return DEFAULT_CLIENT_SECRET
+    return None
+
+
 def run_from_args(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not is_loopback(args.host):
+        if not args.allow_remote:
+            parser.error(
+                f"--host {args.host} is not a loopback address; the sandbox is for tests and"
+                " demos (add --allow-remote to expose it anyway)"
+            )
+        if args.token is None:
+            parser.error("--allow-remote needs --token with a secret of your own")
+        print(
+            f"warning: the sandbox listens on {args.host}: whoever reaches it with the token"
+            " can read and change its data, faults and tokens",
+            file=sys.stderr,
+            flush=True,
+        )
     stop = threading.Event()
     server = SandboxServer(
         host=args.host,
         port=args.port,
         db_path=args.db,
-        token=args.token,
+        token=args.token or DEFAULT_TOKEN,
         client_id=args.client_id,
-        client_secret=args.client_secret,
+        client_secret=_client_secret(args),
+        allowed_scopes=frozenset(args.client_scope or ALL_SCOPES),
+        allow_remote=args.allow_remote,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
         drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit_rate=args.rate_limit_rate,
         seed=args.seed,
         invoiced_key=args.invoiced_key,
+        dedupe=args.dedupe,
     )
     if args.demo_accounts:
         seed_demo(server.invoiced.store)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pos_app.adapters.api.schemas import encode_json
+from pos_app.sandbox import jsontext
 
 Rate = float
 RetryAfterFormat = Literal["seconds", "http-date"]
@@ -41,17 +41,33 @@ class FaultSettings:
 class FaultUpdate(BaseModel):
     """The body of POST /_sandbox/faults (and the keywords of SandboxServer.set_faults)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    # Strict: "30" is not a number and true is not 1; NaN and infinities are refused.
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+    )
 
     latency_ms: float | None = Field(default=None, ge=0, le=60_000)
     error_rate: Rate | None = Field(default=None, ge=0, le=1)
     rate_limit_rate: Rate | None = Field(default=None, ge=0, le=1)
-    retry_after_s: int | None = Field(default=None, ge=0)
+    retry_after_s: int | None = Field(default=None, ge=0, le=3600)
     retry_after_format: RetryAfterFormat | None = None
     drop_after_commit_rate: Rate | None = Field(default=None, ge=0, le=1)
     fail_next: list[HttpStatus] | None = None
     drop_next: int | None = Field(default=None, ge=0)
     seed: int | None = None
+
+
+class DownRequest(BaseModel):
+    """The body of POST /_sandbox/down: how long to stay down, or null/absent until SIGUSR1
+    or set_down(False)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    seconds: float | None = Field(default=None, gt=0, le=3600)
 
 
 class Faults:
@@ -136,7 +152,7 @@ class FaultInjector:
         headers = [(b"content-type", b"application/json")]
         if status == 429:
             headers.append((b"retry-after", self._faults.retry_after().encode()))
-        body = encode_json(
+        body = jsontext.dumps(
             {
                 "statusCode": str(status),
                 "errors": [

@@ -29,7 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pos_app.domain.json_text import dump_exact, parse_exact
+from pos_app.sandbox import jsontext
 from pos_app.sandbox.faults import (
     TRANSPORT_KEY,
     Faults,
@@ -119,7 +119,7 @@ class InvoicedSandbox:
 
 
 def _json(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(dump_exact(value), status, headers=headers, media_type="application/json")
+    return Response(jsontext.dumps(value), status, headers=headers, media_type="application/json")
 
 
 def _error(status: int, kind: str, message: str, param: str | None = None) -> Response:
@@ -220,9 +220,9 @@ class InvoicedApi:
         if not request.headers.get("content-type", "").startswith("application/json"):
             return _invalid("Send the request body as application/json")
         try:
-            data = parse_exact(raw or b"{}")
-        except ValueError:
-            return _invalid("The request body is not valid JSON")
+            data = jsontext.parse(raw or b"{}")
+        except jsontext.JsonTextError as error:
+            return _invalid(f"The request body is not accepted: {error}")
         problem = _checked_body(data, table)
         return problem if problem is not None else data
 
@@ -363,18 +363,33 @@ class InvoicedApi:
             201,
         )
 
-    # -- admin (tests and demos)
+    # -- admin (tests and demos): the Invoiced side's own key and JSON bodies, so that no web
+    # page can reach them (a cross-site request can send neither without a preflight)
+
+    def _admin_refusal(self, request: Request) -> Response | None:
+        if (denied := self._authorized(request)) is not None:
+            return denied
+        if request.method == "POST" and not request.headers.get("content-type", "").startswith(
+            "application/json"
+        ):
+            return _invalid("Send the request body as application/json")
+        return None
 
     async def admin_faults(self, request: Request) -> Response:
+        if (refusal := self._admin_refusal(request)) is not None:
+            return refusal
         if request.method == "POST":
             try:
-                change = FaultUpdate.model_validate(parse_exact(await request.body() or b"{}"))
+                body = jsontext.parse(await request.body() or b"{}", exact=False)
+                change = FaultUpdate.model_validate(body)
             except (ValueError, ValidationError):
                 return _invalid("not a fault update")
             self.sandbox.faults.update(change)
         return _json(self.sandbox.faults.snapshot())
 
     async def admin_stats(self, request: Request) -> Response:
+        if (refusal := self._admin_refusal(request)) is not None:
+            return refusal
         return _json({**self.sandbox.counters, "customers": len(self.store.all())})
 
 

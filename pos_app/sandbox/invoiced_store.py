@@ -15,7 +15,7 @@ from decimal import Decimal
 from os import PathLike
 from typing import Any
 
-from pos_app.domain.json_text import dump_exact, parse_exact
+from pos_app.sandbox import jsontext
 
 # Every attribute of the reference's customer object, at its value for a new customer.
 CUSTOMER_DEFAULTS: dict[str, Any] = {
@@ -222,8 +222,8 @@ def _visible(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _dump(doc: Mapping[str, Any]) -> str:
-    return dump_exact(doc)
+    return jsontext.dumps(doc).decode()
 
 
 def _stored(row: tuple[int, str, str]) -> StoredCustomer:
-    return StoredCustomer(row[0], parse_exact(row[1]), Decimal(row[2]))
+    return StoredCustomer(row[0], jsontext.parse(row[1]), Decimal(row[2]))

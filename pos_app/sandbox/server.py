@@ -7,6 +7,7 @@ The database, tokens, faults and counters live outside uvicorn and survive a dow
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import threading
@@ -38,6 +39,19 @@ DEFAULT_CLIENT_SECRET = "sandbox-secret"
 _START_TIMEOUT_S = 10.0
 
 
+class RemoteHostRefused(ValueError):
+    """A host other than loopback was asked for without allow_remote."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
 class SandboxServer:
     def __init__(
         self,
@@ -46,7 +60,7 @@ class SandboxServer:
         db_path: str | PathLike[str] | None = None,
         token: str | None = DEFAULT_TOKEN,
         client_id: str = DEFAULT_CLIENT_ID,
-        client_secret: str = DEFAULT_CLIENT_SECRET,
+        client_secret: str | None = None,
         latency_ms: float = 0.0,
         error_rate: float = 0.0,
         drop_after_commit_rate: float = 0.0,
@@ -56,7 +70,14 @@ class SandboxServer:
         token_lifetime_s: int = 3600,
         seed: int | None = None,
         invoiced_key: str = DEFAULT_KEY,
+        dedupe: bool = False,
+        allow_remote: bool = False,
     ):
+        """`client_secret` None: no OAuth2 client (only the static token gets in).
+        `allow_remote`: needed to listen anywhere but loopback (the sandbox's tokens and data
+        are for tests and demos, not for a network)."""
+        if not allow_remote and not is_loopback(host):
+            raise RemoteHostRefused(f"{host} is not a loopback address")
         self.host = host
         self._port = port
         self._token = token
@@ -77,6 +98,7 @@ class SandboxServer:
             ),
             faults=Faults(settings, seed),
             counters=Counter(),
+            dedupe=dedupe,
             on_down=self._down_on_request,
         )
         # The Invoiced API (house accounts) on the same port, under /invoiced.
@@ -111,7 +133,7 @@ class SandboxServer:
 
     @property
     def token(self) -> str | None:
-        """The static bearer token (every scope)."""
+        """The static bearer token (every scope, and the /_sandbox/ admin routes)."""
         return self._token
 
     @property
@@ -145,6 +167,10 @@ class SandboxServer:
                 self._close()
             elif self._server is None:
                 self._listen()
+
+    def faults(self) -> dict[str, Any]:
+        """The fault settings now, as GET /_sandbox/faults answers them."""
+        return self.state.faults.snapshot()
 
     def set_faults(self, **changes: Any) -> dict[str, Any]:
         """Change fault settings: latency_ms, error_rate, rate_limit_rate, retry_after_s,

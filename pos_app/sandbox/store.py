@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -20,52 +20,66 @@ from typing import Literal
 Kind = Literal["customers", "locations"]
 Collection = Literal["customers", "locations", "receipts"]
 
+# PRAGMA user_version of this layout. Ids are longs, as the reference has them, and receiptId
+# is not unique: the documented API keeps a second copy (de-duplication is an option).
+_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS receipts (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    receipt_id TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    receipt_id TEXT,
     business TEXT NOT NULL,
     body TEXT NOT NULL,
     document TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 1
 );
+CREATE INDEX IF NOT EXISTS receipts_business ON receipts (business, id);
+CREATE INDEX IF NOT EXISTS receipts_receipt_id ON receipts (business, receipt_id);
 CREATE TABLE IF NOT EXISTS customers (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     business TEXT NOT NULL,
     document TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS customers_business ON customers (business, seq);
+CREATE INDEX IF NOT EXISTS customers_business ON customers (business, id);
 CREATE TABLE IF NOT EXISTS locations (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     business TEXT NOT NULL,
     email TEXT,
     phone TEXT,
     document TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS locations_business ON locations (business, seq);
-CREATE INDEX IF NOT EXISTS receipts_business ON receipts (business, seq);
+CREATE INDEX IF NOT EXISTS locations_business ON locations (business, id);
 """
+_TABLES = ("receipts", "customers", "locations")
+
+# What GET answers for a row, from the id the row was given.
+Render = Callable[[int], str]
 
 
 @dataclass(frozen=True)
 class NewReceipt:
-    id: str
-    receipt_id: str
+    receipt_id: str | None
     business: str
     body: str  # exactly what the client sent
-    document: str  # what GET answers
+    render: Render
 
 
 @dataclass(frozen=True)
 class StoredReceipt:
-    id: str
-    receipt_id: str
+    id: int
+    receipt_id: str | None
     body: str
     document: str
     attempts: int
+
+
+@dataclass(frozen=True)
+class Added:
+    """What became of one receipt: `created` False means de-duplication answered with the
+    receipt already held; `copies_before` counts the receipts with its receiptId before."""
+
+    receipt: StoredReceipt
+    created: bool
+    copies_before: int
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,11 @@ class SandboxStore:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        with self._transaction() as db:
+            _set_aside_older_layout(db)
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {_VERSION}")
 
     def close(self) -> None:
         with self._lock:
@@ -111,25 +129,37 @@ class SandboxStore:
     # ----------------------------------------------------------------------------------------
     # Receipts
 
-    def add_receipts(self, receipts: Sequence[NewReceipt]) -> list[StoredReceipt | str]:
-        """Insert each receipt in one transaction. For a receiptId the server already holds,
-        the answer is that receipt's server id (and its attempt count goes up) instead."""
+    def add_receipts(self, receipts: Sequence[NewReceipt], *, dedupe: bool) -> list[Added]:
+        """Store the receipts in one transaction. With `dedupe`, one whose receiptId this
+        business already holds is not stored again: its attempt count goes up instead."""
         with self._transaction() as db:
-            return [self._add_receipt(db, receipt) for receipt in receipts]
+            return [self._add_receipt(db, receipt, dedupe) for receipt in receipts]
 
     @staticmethod
-    def _add_receipt(db: sqlite3.Connection, receipt: NewReceipt) -> StoredReceipt | str:
-        # One statement either way: a new row keeps our id, a known receiptId returns its own.
-        (stored_id,) = db.execute(
-            "INSERT INTO receipts (id, receipt_id, business, body, document) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (receipt_id) DO UPDATE SET attempts = attempts + 1 RETURNING id",
-            (receipt.id, receipt.receipt_id, receipt.business, receipt.body, receipt.document),
-        ).fetchone()
-        if stored_id != receipt.id:
-            return str(stored_id)
-        return StoredReceipt(receipt.id, receipt.receipt_id, receipt.body, receipt.document, 1)
+    def _add_receipt(db: sqlite3.Connection, receipt: NewReceipt, dedupe: bool) -> Added:
+        known: list[tuple[int, str, str, int]] = []
+        if receipt.receipt_id is not None:
+            known = db.execute(
+                "SELECT id, body, document, attempts FROM receipts"
+                " WHERE business = ? AND receipt_id = ? ORDER BY id",
+                (receipt.business, receipt.receipt_id),
+            ).fetchall()
+        if dedupe and known:
+            doc_id, body, document, attempts = known[0]
+            db.execute("UPDATE receipts SET attempts = attempts + 1 WHERE id = ?", (doc_id,))
+            held = StoredReceipt(doc_id, receipt.receipt_id, body, document, attempts + 1)
+            return Added(held, created=False, copies_before=len(known))
+        doc_id = _insert(
+            db,
+            "INSERT INTO receipts (receipt_id, business, body, document) VALUES (?, ?, ?, '')",
+            (receipt.receipt_id, receipt.business, receipt.body),
+        )
+        document = receipt.render(doc_id)
+        db.execute("UPDATE receipts SET document = ? WHERE id = ?", (document, doc_id))
+        stored = StoredReceipt(doc_id, receipt.receipt_id, receipt.body, document, 1)
+        return Added(stored, created=True, copies_before=len(known))
 
-    def find_receipt(self, doc_id: str) -> str | None:
+    def find_receipt(self, doc_id: int) -> str | None:
         """A receipt's document by server id, whatever its business (for its public page)."""
         with self._lock:
             row = self._db.execute(
@@ -144,7 +174,7 @@ class SandboxStore:
     def all_receipts(self) -> list[StoredReceipt]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, receipt_id, body, document, attempts FROM receipts ORDER BY seq"
+                "SELECT id, receipt_id, body, document, attempts FROM receipts ORDER BY id"
             ).fetchall()
         return [StoredReceipt(*row) for row in rows]
 
@@ -155,29 +185,31 @@ class SandboxStore:
         self,
         kind: Kind,
         business: str,
-        doc_id: str,
-        document: str,
+        render: Render,
         email: str | None = None,
         phone: str | None = None,
-    ) -> None:
+    ) -> str:
+        """Store a new customer or location; its document is rendered from its new id."""
         with self._transaction() as db:
             if kind == "locations":
-                db.execute(
-                    "INSERT INTO locations (id, business, email, phone, document)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (doc_id, business, email, phone, document),
+                doc_id = _insert(
+                    db,
+                    "INSERT INTO locations (business, email, phone, document) VALUES (?, ?, ?, '')",
+                    (business, email, phone),
                 )
             else:
-                db.execute(
-                    "INSERT INTO customers (id, business, document) VALUES (?, ?, ?)",
-                    (doc_id, business, document),
+                doc_id = _insert(
+                    db, "INSERT INTO customers (business, document) VALUES (?, '')", (business,)
                 )
+            document = render(doc_id)
+            db.execute(f"UPDATE {_table(kind)} SET document = ? WHERE id = ?", (document, doc_id))
+        return document
 
     def replace_document(
         self,
         kind: Kind,
         business: str,
-        doc_id: str,
+        doc_id: int,
         document: str,
         email: str | None = None,
         phone: str | None = None,
@@ -196,7 +228,7 @@ class SandboxStore:
                 )
             return cursor.rowcount == 1
 
-    def get_document(self, kind: Collection, business: str, doc_id: str) -> str | None:
+    def get_document(self, kind: Collection, business: str, doc_id: int) -> str | None:
         with self._lock:
             row = self._db.execute(
                 f"SELECT document FROM {_table(kind)} WHERE id = ? AND business = ?",
@@ -204,7 +236,7 @@ class SandboxStore:
             ).fetchone()
         return row[0] if row else None
 
-    def delete_document(self, kind: Kind, business: str, doc_id: str) -> bool:
+    def delete_document(self, kind: Kind, business: str, doc_id: int) -> bool:
         with self._transaction() as db:
             cursor = db.execute(
                 f"DELETE FROM {_table(kind)} WHERE id = ? AND business = ?", (doc_id, business)
@@ -222,13 +254,13 @@ class SandboxStore:
             ).fetchone()[0]
             rows = self._db.execute(
                 f"SELECT document FROM {table} WHERE business = ?"
-                f" ORDER BY seq {order} LIMIT ? OFFSET ?",
+                f" ORDER BY id {order} LIMIT ? OFFSET ?",
                 (business, limit, offset),
             ).fetchall()
         return Page([row[0] for row in rows], int(count))
 
     def location_taken(
-        self, business: str, email: str | None, phone: str | None, except_id: str | None
+        self, business: str, email: str | None, phone: str | None, except_id: int | None
     ) -> bool:
         """Whether another location of this business already has this email or phone."""
         if not email and not phone:
@@ -240,6 +272,25 @@ class SandboxStore:
                 (business, except_id, email, phone),
             ).fetchone()
         return row is not None
+
+
+def _insert(db: sqlite3.Connection, sql: str, values: tuple[object, ...]) -> int:
+    row_id = db.execute(sql, values).lastrowid
+    assert row_id is not None  # an INSERT always gives one
+    return row_id
+
+
+def _set_aside_older_layout(db: sqlite3.Connection) -> None:
+    """A database from an older sandbox (text ids, unique receiptId) keeps its rows under
+    `<table>_v0`, out of the way; the sandbox starts afresh beside them."""
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version >= _VERSION:
+        return
+    for table in _TABLES:
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        if "seq" in columns:
+            db.execute(f"DROP INDEX IF EXISTS {table}_business")
+            db.execute(f"ALTER TABLE {table} RENAME TO {table}_v0")
 
 
 def _table(kind: str) -> str:

@@ -1,4 +1,6 @@
-"""Who may call the sandbox: static bearer tokens (every scope) and OAuth2 client credentials.
+"""Who may call the sandbox: static bearer tokens (every scope, and the admin routes) and
+OAuth2 client credentials (the scopes asked for, among those the client is allowed; never the
+admin routes). Without a client secret there is no OAuth2 client at all.
 
 Issued tokens are shaped like JWTs (three base64url parts starting with "eyJ") so the client's
 scrubbing is exercised by the tokens it really handles; they are random, not signed.
@@ -40,7 +42,7 @@ class InvalidClient(Exception):
 
 
 class InvalidScope(Exception):
-    """None of the scopes asked for may be granted."""
+    """No scope asked for, or none of those asked for may be granted."""
 
 
 class TokenRegistry:
@@ -49,7 +51,7 @@ class TokenRegistry:
         *,
         static_tokens: Iterable[str],
         client_id: str,
-        client_secret: str,
+        client_secret: str | None,
         allowed_scopes: Iterable[str] = ALL_SCOPES,
         lifetime_s: int = 3600,
         clock: Callable[[], float] = time.monotonic,
@@ -66,13 +68,12 @@ class TokenRegistry:
 
     def issue(self, client_id: str, client_secret: str, requested: Iterable[str]) -> IssuedToken:
         """A new token with the scopes asked for, limited to those this client may have."""
-        if not (
-            secrets.compare_digest(client_id, self._client_id)
-            and secrets.compare_digest(client_secret, self._client_secret)
+        if self._client_secret is None or not (
+            secrets.compare_digest(client_id.encode(), self._client_id.encode())
+            and secrets.compare_digest(client_secret.encode(), self._client_secret.encode())
         ):
             raise InvalidClient
-        asked = frozenset(requested) or self._allowed
-        granted = asked & self._allowed
+        granted = frozenset(requested) & self._allowed
         if not granted:
             raise InvalidScope
         token = _jwt_shaped()
@@ -90,6 +91,12 @@ class TokenRegistry:
         if entry is None or self._clock() >= entry[1]:
             return None
         return entry[0]
+
+    def is_static(self, token: str | None) -> bool:
+        """Whether this is one of the sandbox's own tokens, the only ones the admin routes take."""
+        return token is not None and any(
+            secrets.compare_digest(token.encode(), static.encode()) for static in self._static
+        )
 
     def revoke_issued(self) -> int:
         """Forget every issued token (as if they had all expired); static tokens stay valid."""

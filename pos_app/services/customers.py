@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pos_app.domain.remote import (
     RemoteConflict,
@@ -35,7 +35,6 @@ from pos_app.services.ports_catalog import (
     CacheEntry,
     CustomerDoc,
     CustomerDocCache,
-    CustomerRequestFactory,
     CustomersApi,
 )
 
@@ -54,6 +53,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("pos_app.customers")
+T = TypeVar("T")
 
 # The cache's ids for customers the server does not have yet (and the receipt encoder's test
 # for not sending such an id as customerId).
@@ -146,13 +146,11 @@ class CustomerService:
         self,
         api: CustomersApi,
         cache: CustomerDocCache,
-        request: CustomerRequestFactory,
         *,
         page_size: int = PAGE_SIZE,
     ):
         self._api = api
         self._cache = cache
-        self._request = request
         self._listing = CachedList(cache)
         self._page_size = page_size
         # One push of offline customers at a time: two would create each one twice.
@@ -195,7 +193,7 @@ class CustomerService:
         async for page in self._api.iter_pages(self._api.list_customers, page_size=self._page_size):
             for doc in page.data:
                 if getattr(doc, "id", None):
-                    records.append(_from_api(doc))
+                    records.append(await self._with_till_fields(_from_api(doc)))
         await self._listing.replace([_entry(r) for r in records])
         return records
 
@@ -209,12 +207,21 @@ class CustomerService:
                 raise UnknownCustomer(customer_id)
             return cached
         try:
-            record = _from_api(await self._api.get_customer(customer_id))
+            record = await self._with_till_fields(
+                _from_api(await self._api.get_customer(customer_id))
+            )
         except RemoteNotFound:
             await self._listing.discard(customer_id)
             raise UnknownCustomer(customer_id) from None
         await self._listing.put(_entry(record))
         return record
+
+    async def _with_till_fields(self, record: CustomerRecord) -> CustomerRecord:
+        """A customer read from the server, with the till-only fields of its cached copy."""
+        if record.company:
+            return record
+        cached = await self._cache.get(record.id)
+        return record if cached is None else _till_fields(record, _from_cache(cached).draft())
 
     async def _cached(self, search: str | None, limit: int) -> list[CustomerRecord]:
         if search and search.strip():
@@ -233,9 +240,8 @@ class CustomerService:
         A request that may have reached the server (timeout after sending) is not kept
         locally: customers have no idempotency key, so sending it again could make two."""
         clean = validate_customer(draft)
-        request = self._build_request(clean)
         try:
-            record = _from_api(await self._api.create_customer(request))
+            record = _till_fields(_from_api(await _sent(self._api.create_customer(clean))), clean)
         except RemoteUnavailable as error:
             if error.maybe_delivered or not offline_ok:
                 raise
@@ -254,11 +260,11 @@ class CustomerService:
         """Replaces the customer's fields (the API's PUT takes the whole customer). A customer
         still pending creation is sent first, so the update has a server id to go to."""
         clean = validate_customer(draft)
-        request = self._build_request(clean)
         if is_local_id(customer_id):
             customer_id = await self._send_pending_one(customer_id)
         try:
-            record = _from_api(await self._api.update_customer(customer_id, request))
+            doc = await _sent(self._api.update_customer(customer_id, clean))
+            record = _till_fields(_from_api(doc), clean)
         except RemoteNotFound:
             await self._listing.discard(customer_id)
             raise UnknownCustomer(customer_id) from None
@@ -317,25 +323,27 @@ class CustomerService:
 
     async def _create_from_pending(self, cached: CachedDoc) -> CustomerRecord:
         draft = validate_customer(_from_cache(cached).draft())
-        record = _from_api(await self._api.create_customer(self._build_request(draft)))
+        record = _till_fields(_from_api(await _sent(self._api.create_customer(draft))), draft)
         entry = _entry(record)
         await self._cache.replace_local_id(cached.id, entry)
         await self._listing.put(entry)
         log.info("offline customer %s created on the server as %s", cached.id, record.id)
         return record
 
-    def _build_request(self, clean: CustomerDraft) -> Any:
-        try:
-            return self._request(
-                first_name=clean.first_name,
-                last_name=clean.last_name,
-                locale=clean.locale,
-                email=clean.email,
-                phone=clean.phone,
-                company=clean.company,
-            )
-        except ValueError as error:
-            # The wire model's own checks; validate_customer is stricter, so this means the
-            # two drifted apart. Still the caller's kind of error, not a crash.
-            first_line = str(error).splitlines()[0] if str(error) else "invalid customer"
-            raise CustomerInvalid([f"customer: {first_line}"]) from None
+
+def _till_fields(record: CustomerRecord, draft: CustomerDraft) -> CustomerRecord:
+    """The server's customer with what only the till keeps: the customers page has no place
+    for a company, so it is not sent and stays in the till's copy."""
+    return replace(record, company=record.company or draft.company)
+
+
+async def _sent(call: Awaitable[T]) -> T:
+    """Awaits an API call given a checked draft. The adapter builds the wire request from the
+    draft's plain fields and its shape's own checks may still refuse it (a ValueError);
+    validate_customer is stricter, so that means the two drifted apart: still the caller's
+    kind of error, not a crash."""
+    try:
+        return await call
+    except ValueError as error:
+        first_line = str(error).splitlines()[0] if str(error) else "invalid customer"
+        raise CustomerInvalid([f"customer: {first_line}"]) from None

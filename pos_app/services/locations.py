@@ -35,7 +35,6 @@ from pos_app.services.ports_catalog import (
     CacheEntry,
     DocumentCache,
     LocationDoc,
-    LocationRequestFactory,
     LocationsApi,
 )
 from pos_app.services.settings import Settings
@@ -114,30 +113,6 @@ def _from_api(doc: LocationDoc) -> LocationRecord:
     )
 
 
-def _request(clean: LocationDraft) -> dict[str, Any]:
-    """The create/replace request in plain field names (the API adapter's wire model reads
-    them by name). Blank fields are left out rather than sent empty."""
-    address = {
-        name: getattr(clean.address, name)
-        for name in ADDRESS_FIELDS
-        if getattr(clean.address, name)
-    }
-    fields: dict[str, Any] = {
-        "name": clean.name,
-        "description": clean.description,
-        "merchant_category_code": clean.merchant_category_code,
-        "currency": clean.currency,
-        "timezone": clean.timezone,
-        "phone_number": clean.phone,
-        "website": clean.website,
-        "email": clean.email,
-        "locale": clean.locale,
-        "is_active": clean.is_active,
-        "address": address or None,
-    }
-    return {name: value for name, value in fields.items() if value is not None}
-
-
 def _entry(record: LocationRecord) -> CacheEntry:
     doc: dict[str, Any] = {
         "name": record.name,
@@ -181,11 +156,9 @@ class LocationService:
         cache: DocumentCache,
         settings: Callable[[], Settings],
         *,
-        request: LocationRequestFactory,
         page_size: int = PAGE_SIZE,
     ):
         self._api = api
-        self._request = request
         self._cache = cache
         self._listing = CachedList(cache)
         self._settings = settings
@@ -258,8 +231,8 @@ class LocationService:
         """Checks the location (LocationInvalid, before any request), creates it on the
         server and adds it to the till's copy. A location with the email or phone of another
         is refused by the server (RemoteConflict)."""
-        request = self._wire(validate_location(draft))
-        record = _from_api(await self._writing(self._api.create_location(request)))
+        clean = validate_location(draft)
+        record = _from_api(await self._writing(self._api.create_location(clean)))
         await self._listing.put(_entry(record))
         return record
 
@@ -267,11 +240,11 @@ class LocationService:
         """Replaces the location's fields (the API's PUT takes the whole location: start
         from `record.draft()`). Raises LocationInvalid before any request, UnknownLocation
         when the server no longer has it."""
-        request = self._wire(validate_location(draft))
+        clean = validate_location(draft)
         if is_listing(location_id):
             raise UnknownLocation(location_id)
         try:
-            doc = await self._writing(self._api.update_location(location_id, request))
+            doc = await self._writing(self._api.update_location(location_id, clean))
         except RemoteNotFound:
             await self._listing.discard(location_id)
             raise UnknownLocation(location_id) from None
@@ -301,22 +274,17 @@ class LocationService:
             raise UnknownLocation(location_id) from None
         await self._listing.discard(location_id)
 
-    def _wire(self, draft: LocationDraft) -> Any:
-        """The API's request for a checked location, built by the factory bootstrap gave (the
-        wire model), from plain field names: the service never sees a wire name."""
-        try:
-            return self._request(**_request(draft))
-        except ValueError as error:
-            # The wire model's own checks; validate_location is stricter, so this means the
-            # two drifted apart. Still the caller's kind of error, not a crash.
-            first_line = str(error).splitlines()[0] if str(error) else "invalid location"
-            raise LocationInvalid([f"location: {first_line}"]) from None
-
     async def _writing(self, call: Awaitable[T]) -> T:
         """Awaits a request that changes locations, turning "unreachable" into a message that
-        says what to do: there is no offline copy to fall back on for these."""
+        says what to do: there is no offline copy to fall back on for these. The adapter
+        builds the wire request from the draft's plain fields; a ValueError from its shape's
+        own checks (validate_location is stricter, so the two drifted apart) is still the
+        caller's kind of error, not a crash."""
         try:
             return await call
+        except ValueError as error:
+            first_line = str(error).splitlines()[0] if str(error) else "invalid location"
+            raise LocationInvalid([f"location: {first_line}"]) from None
         except RemoteUnavailable as error:
             raise RemoteUnavailable(
                 f"the API is unreachable ({error.message}); locations are created, changed "

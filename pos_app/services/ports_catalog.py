@@ -149,13 +149,10 @@ class CustomerDoc(Protocol):
     def locale(self) -> str | None: ...
 
 
-# Builds the API's create/update request from plain keyword fields (first_name, last_name,
-# locale, email, phone, company): the wire model's class. Typed loosely because that class's
-# constructor is generated from wire aliases a type checker cannot see.
-CustomerRequestFactory = Callable[..., Any]
-
-
 class CustomersApi(Pager, Protocol):
+    """Requests are given as the service's own drafts (plain field names); the adapter maps
+    them to the API's shapes."""
+
     def create_customer(self, customer: Any) -> Awaitable[CustomerDoc]: ...
     def get_customer(self, customer_id: str) -> Awaitable[CustomerDoc]: ...
     def update_customer(self, customer_id: str, customer: Any) -> Awaitable[CustomerDoc]: ...
@@ -190,12 +187,9 @@ class LocationDoc(Protocol):
     def address(self) -> AddressDoc | None: ...
 
 
-# Builds the API's location request from plain field names (name, merchant_category_code,
-# phone_number, address={line1, city, ...}): the wire model's class, like customers'.
-LocationRequestFactory = Callable[..., Any]
-
-
 class LocationsApi(Pager, Protocol):
+    """Like CustomersApi: given drafts, the adapter maps them."""
+
     def create_location(self, location: Any) -> Awaitable[LocationDoc]: ...
     def get_location(self, location_id: str) -> Awaitable[LocationDoc]: ...
     def update_location(self, location_id: str, location: Any) -> Awaitable[LocationDoc]: ...

@@ -69,7 +69,8 @@ class Settings:
     api_url: str | None = None
     business_id: str | None = None
     route_mode: RouteMode | None = None  # None: scoped when business_id is set
-    token_url: str = "https://api.smartbills.io/connect/token"
+    # The .NET SDK's authority (https://api.smartbills.io/auth) + connect/token.
+    token_url: str = "https://api.smartbills.io/auth/connect/token"
     client_id: str | None = None
     scopes: str = "receipts.write receipts.read customers:read customers:create customers:update"
     # Till and store
@@ -185,6 +186,15 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     }
 
 
+# The default of earlier versions, which the real API does not serve: saved files that still
+# hold it get the current default.
+_OLD_DEFAULT_TOKEN_URL = "https://api.smartbills.io/connect/token"
+
+
+def _token_url(saved: str | None, default: str) -> str:
+    return default if saved in (None, _OLD_DEFAULT_TOKEN_URL) else saved
+
+
 def settings_from_dict(data: dict[str, Any]) -> Settings:
     """Settings from their JSON form; missing keys take their defaults (older files upgrade)."""
     d = Settings()
@@ -195,7 +205,7 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         api_url=data.get("api_url", d.api_url),
         business_id=data.get("business_id", d.business_id),
         route_mode=data.get("route_mode", d.route_mode),
-        token_url=data.get("token_url", d.token_url),
+        token_url=_token_url(data.get("token_url"), d.token_url),
         client_id=data.get("client_id", d.client_id),
         scopes=data.get("scopes", d.scopes),
         currency=data.get("currency", d.currency),

@@ -111,7 +111,7 @@ def test_local_validation_answers_before_any_request(
         2,
         "email: 'x' is not an email address\n",
     )
-    assert httpx.get(f"{sandbox.url}/_sandbox/faults").json()["failNext"] == [503]
+    assert sandbox.faults()["failNext"] == [503]
 
 
 def test_unreachable_api_exits_4_and_keeps_a_new_customer(

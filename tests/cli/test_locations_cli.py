@@ -8,7 +8,6 @@ import argparse
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 
 from pos_app.cli import locations_cmd
@@ -105,7 +104,7 @@ def test_bad_fields_exit_2_before_any_request(data_dir: Path, sandbox: SandboxSe
         2,
         "country_code: 'CAN' must be 2 letters (such as CA)\n",
     )
-    assert httpx.get(f"{sandbox.url}/_sandbox/faults").json()["failNext"] == [503]
+    assert sandbox.faults()["failNext"] == [503]
 
 
 def test_api_refusal_exits_1_and_unreachable_exits_4(

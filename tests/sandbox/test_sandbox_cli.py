@@ -13,9 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pos_app.adapters.api.schemas import dump_request_json
 from pos_app.sandbox.cli import build_parser
-from tests.fixtures.sandbox import sample_receipt
+from tests.fixtures.reference import body, small_receipt
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +61,7 @@ def test_prints_the_ready_line_serves_and_stops_cleanly(running, stop_signal):
     process, line = running
     url = url_of(line)
 
-    assert _post(url, dump_request_json(sample_receipt())) == 201
+    assert _post(url, body(small_receipt())) == 201
 
     process.send_signal(stop_signal)
     assert process.wait(timeout=10) == 0
@@ -73,7 +72,13 @@ def test_down_over_http_then_sigusr1_brings_it_back(running):
     process, line = running
     url = url_of(line)
 
-    assert httpx.post(f"{url}/_sandbox/down", trust_env=False).status_code == 202
+    down = httpx.post(
+        f"{url}/_sandbox/down",
+        json={},
+        headers={"Authorization": "Bearer cli-token"},
+        trust_env=False,
+    )
+    assert down.status_code == 202
     deadline = time.monotonic() + 5
     while True:
         try:
@@ -97,7 +102,7 @@ def test_fault_flags_reach_the_server(tmp_path: Path):
     process, line = start("--error-rate", "1", "--token", "cli-token")
     try:
         url = url_of(line)
-        assert _post(url, dump_request_json(sample_receipt())) == 503
+        assert _post(url, body(small_receipt())) == 503
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
@@ -114,8 +119,19 @@ def test_a_busy_port_is_reported(running):
     assert process.stderr is not None and "cannot listen" in process.stderr.read()
 
 
+def test_a_second_copy_is_stored_unless_started_with_dedupe():
+    for flags, second in (((), 201), (("--dedupe",), 409)):
+        process, line = start("--token", "cli-token", *flags)
+        try:
+            content = body(small_receipt())
+            assert [_post(url_of(line), content) for _ in range(2)] == [201, second]
+        finally:
+            process.terminate()
+            assert process.wait(timeout=10) == 0
+
+
 def test_flags_and_defaults():
     args = build_parser().parse_args([])
-    assert (args.host, args.port, args.db) == ("127.0.0.1", 0, None)
+    assert (args.host, args.port, args.db, args.dedupe) == ("127.0.0.1", 0, None, False)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--error-rate", "1.5"])

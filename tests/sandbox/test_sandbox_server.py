@@ -1,18 +1,23 @@
-"""The sandbox over plain HTTP: envelopes, duplicates, batch, tokens, admin surface, down/up."""
+"""The sandbox over plain HTTP: envelopes, duplicates, batch, tokens, admin surface, down/up.
+
+Requests are built in the reference's shape here (tests/fixtures/reference.py), never with the
+client's models: these tests hold the sandbox to the reference, not to the client."""
 
 from __future__ import annotations
 
 import base64
 import socket
+import sqlite3
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from pos_app.adapters.api.schemas import dump_request_json, encode_json, parse_json
 from pos_app.sandbox import SandboxServer
-from tests.fixtures.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, sample_receipt
+from pos_app.sandbox.jsontext import parse
+from tests.fixtures.reference import body, money, receipt_example, small_receipt, with_currency
+from tests.fixtures.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
 
 @pytest.fixture
@@ -32,94 +37,176 @@ def post_receipt(http: httpx.Client, body: bytes, **headers: str) -> httpx.Respo
 def test_a_created_receipt_is_served_with_id_url_and_exact_amounts(
     http: httpx.Client, sandbox: SandboxServer
 ):
-    request = sample_receipt()
+    request = small_receipt()
 
-    created = post_receipt(http, dump_request_json(request))
+    created = post_receipt(http, body(request))
 
     assert created.status_code == 201
-    document = parse_json(created.content)
-    assert document["receiptId"] == request.receipt_id
+    document = parse(created.content)
+    assert document["receiptId"] == request["receiptId"]
+    assert isinstance(document["id"], int)  # a long, as on the reference's SBReceipt
     assert document["url"] == f"{sandbox.url}/r/{document['id']}"
+    assert document["createdAt"].endswith("Z")
     assert '"totalTip":{"amount":0.00,"currency":"CAD"}' in created.text
     fetched = http.get(f"/v1/receipts/{document['id']}")
     assert fetched.status_code == 200 and fetched.content == created.content
     page = http.get(f"/r/{document['id']}")
-    assert page.status_code == 200 and "A1-000042" in page.text and "5.83 CAD" in page.text
+    assert page.status_code == 200 and "A1-000042" in page.text and "5.73 CAD" in page.text
+    assert http.get("/v1/receipts/not-a-long").status_code == 404
 
 
-def test_invalid_receipt_gets_the_dotnet_envelope_with_camel_case_paths(http: httpx.Client):
-    data = parse_json(dump_request_json(sample_receipt()))
+def test_the_reference_example_itself_is_accepted(http: httpx.Client):
+    created = post_receipt(http, body(with_currency(receipt_example())))
+
+    assert created.status_code == 201, created.text
+
+
+def test_an_invalid_receipt_gets_the_dotnet_envelope_one_error_per_field(
+    http: httpx.Client, sandbox: SandboxServer
+):
+    data = small_receipt()
     del data["totalTip"]
-    data["items"][0]["unitPrice"]["amount"] = parse_json(b"2.495")
-    data["receiptMetadata"]["referringSite"] = data["receiptMetadata"].pop("refferingSite")
+    data["items"][0]["unitPrice"] = data["items"][0].pop("price")
+    data["items"][0]["quantity"] = "2"
+    data["receiptMetadata"]["referringSite"] = "till-1"  # the server spells it refferingSite
 
-    response = post_receipt(http, encode_json(data))
+    response = post_receipt(http, body(data))
 
     assert response.status_code == 400
-    body = response.json()
-    assert body["statusCode"] == "400"
-    assert {e["parameter"] for e in body["errors"]} == {
-        "totalTip",
-        "items[0].unitPrice",
-        "receiptMetadata.referringSite",  # the correct spelling is not the server's
-    }
-    assert all(e["code"] == "INVALID_PARAMETER" and e["message"] for e in body["errors"])
+    answer = response.json()
+    assert answer["statusCode"] == "400"
+    assert [(e["parameter"], e["code"]) for e in answer["errors"]] == [
+        ("items[0].unitPrice", "UNKNOWN_PARAMETER"),
+        ("items[0].quantity", "INVALID_PARAMETER"),
+        ("totalTip", "MISSING_PARAMETER"),
+        ("receiptMetadata.referringSite", "UNKNOWN_PARAMETER"),
+    ]
+    assert all(e["message"] for e in answer["errors"])
+    assert sandbox.state.store.receipt_count() == 0
 
 
 def test_bad_json_and_non_objects_are_400(http: httpx.Client):
     assert post_receipt(http, b"{nope").json()["errors"][0]["code"] == "INVALID_JSON"
     assert post_receipt(http, b"[]").status_code == 400
+    assert post_receipt(http, b'{"total": NaN}').json()["errors"][0]["code"] == "INVALID_JSON"
+    twice = post_receipt(http, b'{"currency": "CAD", "currency": "JPY"}').json()
+    assert "twice" in twice["errors"][0]["message"]
 
 
-def test_a_known_receipt_id_is_409_whatever_the_idempotency_key(
+def test_numbers_are_read_exactly(http: httpx.Client):
+    exact = small_receipt(total=money("12345678901234567.89"))
+
+    created = post_receipt(http, body(exact))
+
+    assert '"total":{"amount":12345678901234567.89,"currency":"CAD"}' in created.text
+
+
+def test_by_default_a_known_receipt_id_is_stored_again_like_the_documented_api(
     http: httpx.Client, sandbox: SandboxServer
 ):
-    request = sample_receipt()
-    first = post_receipt(
-        http, dump_request_json(request), **{"Idempotency-Key": request.receipt_id}
-    )
+    request = small_receipt()
 
-    again = post_receipt(http, dump_request_json(request), **{"Idempotency-Key": "another-key"})
-    changed = post_receipt(
-        http, dump_request_json(request.model_copy(update={"order_number": "A1-9"}))
-    )
+    first = post_receipt(http, body(request), **{"Idempotency-Key": request["receiptId"]})
+    again = post_receipt(http, body(request), **{"Idempotency-Key": request["receiptId"]})
+
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] != again.json()["id"]
+    listed = http.get("/v1/receipts").json()["data"]
+    assert [r["receiptId"] for r in listed] == [request["receiptId"]] * 2
+    assert sandbox.counters["duplicates_stored"] == 1 and sandbox.counters["duplicates"] == 0
+
+
+def test_with_dedupe_a_known_receipt_id_is_409_whatever_the_idempotency_key(
+    dedupe_sandbox: SandboxServer,
+):
+    request = small_receipt()
+    headers = {"Authorization": f"Bearer {dedupe_sandbox.token}"}
+    with httpx.Client(base_url=dedupe_sandbox.url, headers=headers, trust_env=False) as http:
+        first = post_receipt(http, body(request), **{"Idempotency-Key": request["receiptId"]})
+        again = post_receipt(http, body(request), **{"Idempotency-Key": "another-key"})
+        changed = post_receipt(http, body({**request, "orderNumber": "A1-9"}))
+        admin = http.get("/_sandbox/receipts").json()
 
     for response in (again, changed):
         assert response.status_code == 409
-        body = response.json()
-        assert body["statusCode"] == "409"
-        assert body["errors"][0]["code"] == "DUPLICATE_RECEIPT"
-        assert body["existingId"] == first.json()["id"]
-    admin = http.get("/_sandbox/receipts").json()
+        answer = response.json()
+        assert answer["statusCode"] == "409"
+        assert answer["errors"][0]["code"] == "DUPLICATE_RECEIPT"
+        assert answer["existingId"] == first.json()["id"]
     assert admin["count"] == 1
-    assert admin["receipts"][0]["receiptId"] == request.receipt_id
+    assert admin["receipts"][0]["receiptId"] == request["receiptId"]
     assert admin["receipts"][0]["attempts"] == 3
-    assert sandbox.counters["duplicates"] == 2
+    assert dedupe_sandbox.counters["duplicates"] == 2
 
 
-def test_batch_answers_in_order_and_an_invalid_item_fails_alone(http: httpx.Client):
-    good, bad = sample_receipt(), sample_receipt()
-    bad_data = parse_json(dump_request_json(bad))
-    bad_data["payments"][0]["type"] = "cash"
-    items = [dump_request_json(good), encode_json(bad_data), dump_request_json(good)]
+def post_batch(http: httpx.Client, items: list[dict[str, object]]) -> httpx.Response:
+    return http.post(
+        "/v1/receipts/batch", content=body(items), headers={"Content-Type": "application/json"}
+    )
 
-    response = http.post("/v1/receipts/batch", content=b"[" + b",".join(items) + b"]")
+
+def test_batch_answers_a_plain_array_of_receipts_in_input_order(
+    http: httpx.Client, sandbox: SandboxServer
+):
+    items = [small_receipt(orderNumber=f"A1-{n}") for n in range(5)]
+
+    response = post_batch(http, items)
 
     assert response.status_code == 200
-    results = response.json()
-    assert [r["status"] for r in results] == [201, 400, 409]
-    assert results[0]["data"]["receiptId"] == good.receipt_id
-    assert results[1]["errors"][0]["parameter"] == "payments[0].type"
-    assert results[2]["errors"][0]["code"] == "DUPLICATE_RECEIPT"
-    assert results[2]["existingId"] == results[0]["data"]["id"]
-    assert http.post("/v1/receipts/batch", content=b"{}").status_code == 400
+    answer = response.json()
+    assert [r["receiptId"] for r in answer] == [i["receiptId"] for i in items]
+    assert [r["orderNumber"] for r in answer] == [f"A1-{n}" for n in range(5)]
+    assert all(isinstance(r["id"], int) and r["url"].endswith(f"/r/{r['id']}") for r in answer)
+    assert sandbox.counters["created"] == 5
+
+
+def test_an_invalid_item_refuses_the_whole_batch_naming_its_index(
+    http: httpx.Client, sandbox: SandboxServer
+):
+    items = [small_receipt() for _ in range(5)]
+    items[3]["payments"][0]["type"] = "cash"
+    del items[3]["total"]
+    items[1]["status"] = "APPROUVED"
+
+    response = post_batch(http, items)
+
+    assert response.status_code == 400
+    assert [(e["parameter"], e["code"]) for e in response.json()["errors"]] == [
+        ("[1].status", "UNKNOWN_PARAMETER"),
+        ("[3].total", "MISSING_PARAMETER"),
+        ("[3].payments[0].type", "INVALID_PARAMETER"),
+    ]
+    assert sandbox.state.store.receipt_count() == 0  # nothing of a refused batch is kept
+    assert post_batch(http, []).status_code == 400
+    json_type = {"Content-Type": "application/json"}
+    assert http.post("/v1/receipts/batch", content=b"{}", headers=json_type).status_code == 400
+    not_json = http.post(
+        "/v1/receipts/batch", content=body(items), headers={"Content-Type": "text/plain"}
+    )
+    assert not_json.status_code == 415
+
+
+def test_a_batch_stores_copies_by_default_and_answers_the_held_receipt_with_dedupe(
+    http: httpx.Client, dedupe_sandbox: SandboxServer
+):
+    item = small_receipt()
+    assert [r["receiptId"] for r in post_batch(http, [item, item]).json()] == [
+        item["receiptId"]
+    ] * 2
+
+    headers = {"Authorization": f"Bearer {dedupe_sandbox.token}"}
+    with httpx.Client(base_url=dedupe_sandbox.url, headers=headers, trust_env=False) as deduping:
+        first = post_batch(deduping, [item]).json()
+        again = post_batch(deduping, [small_receipt(), item]).json()
+    assert again[1]["id"] == first[0]["id"]
+    assert dedupe_sandbox.state.store.receipt_count() == 2
+    assert dedupe_sandbox.counters["duplicates"] == 1
 
 
 def test_both_route_modes_share_one_business(http: httpx.Client):
-    request = sample_receipt()
     created = http.post(
         "/v1/businesses/biz-1/receipts",
-        content=dump_request_json(request),
+        content=body(small_receipt()),
         headers={"Content-Type": "application/json"},
     ).json()
 
@@ -147,31 +234,114 @@ def test_lists_paginate_with_metadata(http: httpx.Client):
         params={"page": 2, "pageSize": 3, "orderBy": "createdAt", "sortOrder": "asc"},
     )
 
-    body = page.json()
-    assert [c["firstName"] for c in body["data"]] == ["C3", "C4", "C5"]
-    assert body["metadata"] == {"page": 2, "pageSize": 3, "totalPages": 3, "count": 7}
+    answer = page.json()
+    assert [c["firstName"] for c in answer["data"]] == ["C3", "C4", "C5"]
+    assert answer["metadata"] == {"page": 2, "pageSize": 3, "totalPages": 3, "count": 7}
     assert http.get("/v1/customers", params={"pageSize": 1000}).status_code == 400
 
 
-def test_customer_create_is_validated_and_stored_with_wire_names(http: httpx.Client):
+def test_receipts_are_listed_newest_first_by_default_and_pages_say_how_many(http: httpx.Client):
+    sent = [small_receipt()["receiptId"] for _ in range(5)]
+    for receipt_id in sent:
+        assert post_receipt(http, body(small_receipt(receipt_id))).status_code == 201
+
+    first = http.get(
+        "/v1/receipts",
+        params={"page": 1, "pageSize": 2, "orderBy": "createdAt", "sortOrder": "desc"},
+    ).json()
+    last = http.get("/v1/receipts", params={"page": 3, "pageSize": 2}).json()
+
+    assert [r["receiptId"] for r in first["data"]] == sent[::-1][:2]
+    assert first["metadata"] == {"page": 1, "pageSize": 2, "totalPages": 3, "count": 5}
+    assert [r["receiptId"] for r in last["data"]] == sent[:1]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"receiptId": "x"}, "receiptId"),  # not a filter the reference documents
+        ({"page": "0"}, "page"),
+        ({"page": "1.5"}, "page"),
+        ({"pageSize": "-1"}, "pageSize"),
+        ({"sortOrder": "up"}, "sortOrder"),
+        ({"orderBy": "total"}, "orderBy"),
+    ],
+)
+def test_list_parameters_the_reference_does_not_have_are_refused(
+    http: httpx.Client, params: dict[str, str], parameter: str
+):
+    refused = http.get("/v1/receipts", params=params)
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["parameter"] == parameter
+
+
+def test_customer_create_and_update_follow_the_customers_page(http: httpx.Client):
     refused = http.post(
-        "/v1/customers", json={"firstName": "A", "lastName": "B", "locale": "fr-CA"}
+        "/v1/customers",
+        json={"firstName": "A", "locale": "fr-CA", "phoneNumber": "1", "taxExempt": "no"},
     )
     assert refused.status_code == 400
-    assert "email or a phone" in refused.json()["errors"][0]["message"]
+    assert [(e["parameter"], e["code"]) for e in refused.json()["errors"]] == [
+        ("phoneNumber", "UNKNOWN_PARAMETER"),  # the customers page calls it phone
+        ("lastName", "MISSING_PARAMETER"),
+        ("taxExempt", "INVALID_PARAMETER"),
+        ("email", "MISSING_PARAMETER"),  # email or phone
+    ]
 
-    created = http.post(
-        "/v1/customers",
-        json={
-            "firstName": "A",
-            "lastName": "B",
-            "locale": "fr-CA",
-            "email": "a@b.c",
-            "comapny": "X",
-        },
-    )
+    # The page's own example, as printed (its trailing comma aside).
+    example = {
+        "firstName": "John",
+        "lastName": "Doe",
+        "email": "john@example.com",
+        "taxExempt": True,
+        "phone": "(555) 555-5555",
+        "locale": "fr-CA",
+        "acceptsMarketing": True,
+    }
+    created = http.post("/v1/customers", json=example)
     assert created.status_code == 201
-    assert created.json()["comapny"] == "X" and created.json()["createdAt"].endswith("Z")
+    customer = created.json()
+    assert isinstance(customer["id"], int) and customer["createdAt"].endswith("Z")
+    assert {k: customer[k] for k in example} == example
+
+    partial = http.put(f"/v1/customers/{customer['id']}", json={"firstName": "Jane"})
+    assert {e["parameter"] for e in partial.json()["errors"]} == {
+        "lastName",
+        "email",
+        "phone",
+        "locale",
+    }
+    updated = http.put(f"/v1/customers/{customer['id']}", json={**example, "firstName": "Jane"})
+    assert updated.status_code == 200 and updated.json()["firstName"] == "Jane"
+    assert updated.json()["createdAt"] == customer["createdAt"]
+    assert http.get(f"/v1/customers/{customer['id']}").json()["firstName"] == "Jane"
+    assert http.delete(f"/v1/customers/{customer['id']}").status_code == 204
+    assert http.get(f"/v1/customers/{customer['id']}").status_code == 404
+
+
+def test_locations_take_the_shape_the_receipts_page_shows_for_a_location(http: httpx.Client):
+    location = with_currency(receipt_example()["location"])
+    location["email"] = "mile-end@example.com"
+
+    created = http.post("/v1/locations", json=location)
+    copied = http.post(
+        "/v1/locations", json={"firstName": "A", "lastName": "B", "locale": "fr-CA", "phone": "1"}
+    )
+    same_email = http.post("/v1/locations", json={"name": "Other", "email": location["email"]})
+
+    assert created.status_code == 201, created.text
+    assert isinstance(created.json()["id"], int)
+    assert copied.status_code == 400  # the locations page's table is the customers page's
+    assert {e["parameter"] for e in copied.json()["errors"]} == {
+        "firstName",
+        "lastName",
+        "phone",
+        "name",
+        "email",
+    }
+    assert same_email.status_code == 409
+    assert same_email.json()["errors"][0]["code"] == "DUPLICATE_LOCATION"
 
 
 def test_requests_need_a_valid_token(sandbox: SandboxServer):
@@ -204,7 +374,7 @@ def test_token_endpoint_grants_the_scopes_asked_and_enforces_them(
     assert http.get("/v1/receipts", headers=bearer).status_code == 200
     forbidden = http.post("/v1/customers", json={}, headers=bearer)
     assert forbidden.status_code == 403 and forbidden.json()["errors"][0]["code"] == "FORBIDDEN"
-    assert http.post("/_sandbox/tokens/revoke").json() == {"revoked": 1}
+    assert http.post("/_sandbox/tokens/revoke", json={}).json() == {"revoked": 1}
     assert http.get("/v1/receipts", headers=bearer).status_code == 401
 
 
@@ -249,12 +419,12 @@ def test_drop_after_commit_stores_then_cuts_the_connection(
     http: httpx.Client, sandbox: SandboxServer
 ):
     sandbox.set_faults(drop_next=1)
-    request = sample_receipt()
+    request = small_receipt()
 
     with pytest.raises(httpx.RemoteProtocolError):
-        post_receipt(http, dump_request_json(request))
+        post_receipt(http, body(request))
 
-    assert [r.receipt_id for r in sandbox.state.store.all_receipts()] == [request.receipt_id]
+    assert [r.receipt_id for r in sandbox.state.store.all_receipts()] == [request["receiptId"]]
     assert sandbox.counters["dropped"] == 1
 
 
@@ -295,19 +465,42 @@ def test_down_for_some_seconds_over_http(http: httpx.Client, sandbox: SandboxSer
     assert http.get("/").status_code == 200
 
 
-def _status_of_post(server: SandboxServer, body: bytes) -> int:
+def _status_of_post(server: SandboxServer, content: bytes) -> int:
     headers = {"Authorization": f"Bearer {server.token}"}
     with httpx.Client(base_url=server.url, headers=headers, trust_env=False) as http:
-        return post_receipt(http, body).status_code
+        return post_receipt(http, content).status_code
 
 
 def test_data_survives_a_restart_on_the_same_database(tmp_path: Path):
     db = tmp_path / "kept.sqlite"
-    body = dump_request_json(sample_receipt())
-    with SandboxServer(db_path=db, token="t") as first:
-        assert _status_of_post(first, body) == 201
-    with SandboxServer(db_path=db, token="t") as second:
-        assert _status_of_post(second, body) == 409
+    content = body(small_receipt())
+    with SandboxServer(db_path=db, token="t", dedupe=True) as first:
+        assert _status_of_post(first, content) == 201
+    with SandboxServer(db_path=db, token="t", dedupe=True) as second:
+        assert _status_of_post(second, content) == 409
+
+
+def test_a_database_of_an_older_sandbox_is_set_aside_not_lost(tmp_path: Path):
+    db = tmp_path / "old.sqlite"
+    with sqlite3.connect(db) as old:
+        old.execute(
+            "CREATE TABLE receipts (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+            " receipt_id TEXT NOT NULL UNIQUE, business TEXT NOT NULL, body TEXT NOT NULL,"
+            " document TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1)"
+        )
+        old.execute("CREATE INDEX receipts_business ON receipts (business, seq)")
+        old.execute("INSERT INTO receipts VALUES (1, 'uuid-1', 'r-1', '', '{}', '{}', 1)")
+    old.close()
+
+    content = body(small_receipt("r-1"))
+    with SandboxServer(db_path=db, token="t") as server:
+        assert _status_of_post(server, content) == 201
+        assert _status_of_post(server, content) == 201
+
+    with sqlite3.connect(db) as kept:
+        assert kept.execute("SELECT receipt_id FROM receipts_v0").fetchall() == [("r-1",)]
+        assert kept.execute("SELECT COUNT(*) FROM receipts").fetchone() == (2,)
+    kept.close()
 
 
 def test_a_temporary_database_is_removed_on_stop():

@@ -8,11 +8,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
-from pos_app.adapters.api.schemas import SBLocationCreate
 from pos_app.adapters.store.cache_repo import LocationsCache
 from pos_app.adapters.store.database import Database
 from pos_app.sandbox import SandboxServer
@@ -28,7 +25,7 @@ class Setup:
     sandbox: SandboxServer
 
     def faults(self) -> dict[str, object]:
-        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
+        return self.sandbox.faults()
 
     async def server_ids(self) -> list[str]:
         page = await self.client.list_locations(page_size=100)
@@ -48,7 +45,6 @@ async def location_setup(
             client,
             LocationsCache(db),
             settings=Settings,
-            request=SBLocationCreate,
             page_size=page_size,
         )
         yield Setup(service, client, sandbox)

@@ -7,12 +7,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from pos_app.adapters.api.auth import StaticTokenAuth
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
-from pos_app.adapters.api.schemas import SBCustomerCreate
 from pos_app.adapters.store.cache_repo import CustomersCache
 from pos_app.adapters.store.database import Database
 from pos_app.domain.cart import Customer
@@ -38,8 +36,8 @@ class Till:
     sandbox: SandboxServer
 
     def faults(self) -> dict[str, object]:
-        """The sandbox's fault state, read through its admin surface."""
-        return httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()  # type: ignore[no-any-return]
+        """The sandbox's fault state."""
+        return self.sandbox.faults()
 
     async def server_ids(self) -> list[str]:
         page = await self.client.list_customers(page_size=100)
@@ -55,9 +53,7 @@ async def till(tmp_path: Path, sandbox: SandboxServer) -> AsyncIterator[Till]:
     cache = CustomersCache(db)
     try:
         # Small pages, so a handful of customers already spans several.
-        yield Till(
-            CustomerService(client, cache, SBCustomerCreate, page_size=3), client, cache, sandbox
-        )
+        yield Till(CustomerService(client, cache, page_size=3), client, cache, sandbox)
     finally:
         await client.aclose()
         await db.aclose()

@@ -8,24 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.adapters.api.schemas import SBAddress, SBLocationCreate
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteUnavailable
 from pos_app.sandbox import SandboxServer
 from pos_app.services.locations import (
     InactiveLocation,
+    LocationDraft,
     UnknownLocation,
 )
 from pos_app.services.settings import DEMO_STORE, Settings
 from tests.services.locations_setup import Setup, location_setup
 
-PLATEAU = SBLocationCreate(
+PLATEAU = LocationDraft(
     name="Dépanneur du Plateau",
     currency="CAD",
     timezone="America/Toronto",
-    phone_number="514 555-0199",
+    phone="514 555-0199",
     email="plateau@example.ca",
-    address=SBAddress(
+    address=Address(
         line1="4321, avenue du Mont-Royal Est",
         city="Montréal",
         state="Québec",
@@ -36,13 +36,13 @@ PLATEAU = SBLocationCreate(
     ),
     is_active=True,
 )
-GASPE = SBLocationCreate(
+GASPE = LocationDraft(
     name="Dépanneur de Gaspé",
     timezone="America/Toronto",
-    phone_number="418 555-0101",
-    address=SBAddress(line1="12, rue de la Reine", city="Gaspé", state_code="QC"),
+    phone="418 555-0101",
+    address=Address(line1="12, rue de la Reine", city="Gaspé", state_code="QC"),
 )
-CLOSED = SBLocationCreate(name="Ancien local", phone_number="819 555-0000", is_active=False)
+CLOSED = LocationDraft(name="Ancien local", phone="819 555-0000", is_active=False)
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def _server_locations(till: Till) -> list[dict[str, Any]]:
 
 
 def _pending_faults(till: Till) -> list[int]:
-    return httpx.get(f"{till.sandbox.url}/_sandbox/faults").json()["failNext"]  # type: ignore[no-any-return]
+    failing: list[int] = till.sandbox.faults()["failNext"]
+    return failing
 
 
 def _cell(table: QTableWidget, row: int, column: int) -> str:

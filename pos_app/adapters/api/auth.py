@@ -21,7 +21,8 @@ from pos_app.domain.remote import RemoteAuthError, RemoteError, RemoteUnavailabl
 
 log = logging.getLogger("pos_app.api")
 
-DEFAULT_TOKEN_URL = "https://api.smartbills.io/connect/token"
+# The .NET SDK's authority (https://api.smartbills.io/auth) + connect/token.
+DEFAULT_TOKEN_URL = "https://api.smartbills.io/auth/connect/token"
 # Everything the till does (contract section 1); a narrower set can be configured.
 DEFAULT_SCOPES: tuple[str, ...] = (
     "receipts.write",

@@ -31,12 +31,17 @@ from pos_app.adapters.api.errors import (
     error_for_transport,
     parse_error_data,
 )
+from pos_app.adapters.api.mapping import (
+    CustomerFields,
+    LocationFields,
+    customer_create_request,
+    customer_update_request,
+    location_request,
+)
 from pos_app.adapters.api.schemas import (
     SBCustomer,
-    SBCustomerCreate,
     SBList,
     SBLocation,
-    SBLocationCreate,
     SBReceipt,
     WireModel,
     dump_request_json,
@@ -239,16 +244,20 @@ class SmartbillsClient:
     # ----------------------------------------------------------------------------------------
     # Customers
 
-    async def create_customer(self, customer: SBCustomerCreate) -> SBCustomer:
+    async def create_customer(self, customer: CustomerFields) -> SBCustomer:
+        """Creates a customer from its plain fields (first_name, last_name, locale, email,
+        phone). A ValueError (pydantic's) says what the request shape refused, before sending."""
+        request = customer_create_request(customer)
         return await self._write(
-            "POST", self._path("customers"), customer, SBCustomer, is_create=True
+            "POST", self._path("customers"), request, SBCustomer, is_create=True
         )
 
     async def get_customer(self, customer_id: str) -> SBCustomer:
         return _model(await self._request("GET", self._path("customers", customer_id)), SBCustomer)
 
-    async def update_customer(self, customer_id: str, customer: SBCustomerCreate) -> SBCustomer:
-        return await self._write("PUT", self._path("customers", customer_id), customer, SBCustomer)
+    async def update_customer(self, customer_id: str, customer: CustomerFields) -> SBCustomer:
+        request = customer_update_request(customer)
+        return await self._write("PUT", self._path("customers", customer_id), request, SBCustomer)
 
     async def delete_customer(self, customer_id: str) -> None:
         await self._request("DELETE", self._path("customers", customer_id))
@@ -268,16 +277,19 @@ class SmartbillsClient:
     # ----------------------------------------------------------------------------------------
     # Locations
 
-    async def create_location(self, location: SBLocationCreate) -> SBLocation:
+    async def create_location(self, location: LocationFields) -> SBLocation:
+        """Creates a location from its plain fields (see mapping.LocationFields)."""
+        request = location_request(location)
         return await self._write(
-            "POST", self._path("locations"), location, SBLocation, is_create=True
+            "POST", self._path("locations"), request, SBLocation, is_create=True
         )
 
     async def get_location(self, location_id: str) -> SBLocation:
         return _model(await self._request("GET", self._path("locations", location_id)), SBLocation)
 
-    async def update_location(self, location_id: str, location: SBLocationCreate) -> SBLocation:
-        return await self._write("PUT", self._path("locations", location_id), location, SBLocation)
+    async def update_location(self, location_id: str, location: LocationFields) -> SBLocation:
+        request = location_request(location)
+        return await self._write("PUT", self._path("locations", location_id), request, SBLocation)
 
     async def delete_location(self, location_id: str) -> None:
         await self._request("DELETE", self._path("locations", location_id))

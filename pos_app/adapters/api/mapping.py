@@ -1,13 +1,21 @@
-"""The one mapping from a domain Receipt to the Smartbills `ReceiptCreateRequest`.
+"""The one mapping from a domain Receipt to the Smartbills `ReceiptCreateRequest`, field for
+field as reference/smartbills-receipts.txt has it.
 
 Figures come from the totals engine only; this module renames and nests, it never computes a
 total. Unit prices finer than the currency's minor unit (fuel at 1.659 $/L) are written rounded
 half-up, because SBMoney holds whole minor units; each item's exact `subTotal` is sent beside it.
+What the till knows and the reference has no place for (an item's SKU, barcode and unit, a
+fee's or a fee tax's name, a card payment's brand when the last 4 are unknown) stays in the
+store and on paper.
+
+Each part of the request has its own small function, so a new kind of receipt (refunds, voids)
+changes the parts it needs and nothing else.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from pos_app.adapters.api.schemas import (
     ReceiptCreateRequest,
@@ -16,30 +24,44 @@ from pos_app.adapters.api.schemas import (
     SBBarcode,
     SBBarcodeType,
     SBCard,
+    SBCardPaymentMethod,
     SBCash,
-    SBDiscount,
+    SBCustomerCreate,
+    SBCustomerUpdate,
     SBExternalPayment,
-    SBFee,
     SBItem,
+    SBItemDiscount,
+    SBItemTax,
     SBLocationCreate,
     SBMoney,
     SBPayment,
     SBPaymentStatus,
     SBReceiptCustomer,
+    SBReceiptDiscount,
+    SBReceiptFee,
     SBReceiptMetadata,
-    SBReceiptStatus,
-    SBTax,
+    SBReceiptTax,
+    SBReceiptType,
     dump_request_json,
 )
 from pos_app.domain.cart import Customer, Payment, PaymentType
 from pos_app.domain.discounts import DiscountAmount
 from pos_app.domain.money import quantum
-from pos_app.domain.receipt import Receipt, StoreInfo
+from pos_app.domain.receipt import Address, Receipt, StoreInfo
 from pos_app.domain.taxes import TaxAmount
-from pos_app.domain.totals import FeeTotals, LineTotals
+from pos_app.domain.totals import FeeTotals, LineTotals, Totals
 
 SOURCE_POS = "pos-app"
 DEFAULT_LOCALE = "fr-CA"
+# An external tender's kind is not known to the till (its reference is free text).
+EXTERNAL_TYPE = "OTHER"
+# Units an item can be weighed in, with their size in kilograms (exact, by definition).
+WEIGHT_UNITS = {
+    "kg": Decimal(1),
+    "g": Decimal("0.001"),
+    "lb": Decimal("0.45359237"),
+    "oz": Decimal("0.028349523125"),
+}
 
 
 class _Money:
@@ -56,77 +78,131 @@ class _Money:
         return SBMoney(amount=amount.quantize(self.q, ROUND_HALF_UP), currency=self.currency)
 
 
-def _tax(t: TaxAmount, m: _Money, store: StoreInfo) -> SBTax:
-    return SBTax(
-        name=t.name,
-        percentage=t.percentage,
-        amount=m(t.amount),
-        compound=t.compound or None,
-        tax_identification_number=t.registration_number or store.tax_numbers.get(t.name),
-    )
+def server_id(value: str | None) -> int | None:
+    """A server id as the reference types it (long), or None for an id the server did not give
+    (a customer created offline is `local-...`)."""
+    if value and value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    return None
 
 
-def _discount(d: DiscountAmount, m: _Money) -> SBDiscount:
+# -- items ------------------------------------------------------------------------------------
+
+
+def _item_tax(t: TaxAmount) -> SBItemTax:
+    return SBItemTax(name=t.name, amount=t.amount, percentage=t.percentage)
+
+
+def _item_discount(d: DiscountAmount, m: _Money) -> SBItemDiscount:
     if d.percentage is not None:
-        return SBDiscount(
+        return SBItemDiscount(
             name=d.name,
             type=SBAdjustmentType.PERCENTAGE,
             percentage=d.percentage,
             amount=m(d.amount),
         )
-    return SBDiscount(name=d.name, type=SBAdjustmentType.FIXED_AMOUNT, amount=m(d.amount))
+    return SBItemDiscount(name=d.name, type=SBAdjustmentType.AMOUNT, amount=m(d.amount))
 
 
-def _item(line: LineTotals, m: _Money, store: StoreInfo) -> SBItem:
+def _item(line: LineTotals, m: _Money) -> SBItem:
     item = line.item
     return SBItem(
         description=dict(item.names) or {DEFAULT_LOCALE: item.name},
         quantity=item.quantity,
-        unit_price=m.price(item.unit_price),
-        unit=item.unit,
-        sku=item.sku,
-        barcode=item.barcode,
+        price=m.price(item.unit_price),
         taxable=item.taxable,
         sub_total=m(line.sub_total),
         total_discounts=m(line.total_discounts),
         total_taxes=m(line.total_taxes),
         total=m(line.total),
-        taxes=[_tax(t, m, store) for t in line.taxes],
+        taxes=[_item_tax(t) for t in line.taxes],
         # The line's own discounts; its shares of receipt discounts are listed once, at the
         # receipt level, so that item + receipt discounts add up to totalDiscounts.
-        discounts=[_discount(d, m) for d in line.discounts if not d.receipt_level],
+        discounts=[_item_discount(d, m) for d in line.discounts if not d.receipt_level],
     )
 
 
-def _fee(fee: FeeTotals, m: _Money, store: StoreInfo) -> SBFee:
-    kind = (
-        SBAdjustmentType.PERCENTAGE
-        if fee.fee.percentage is not None
-        else SBAdjustmentType.FIXED_AMOUNT
+def _weight(totals: Totals) -> tuple[Decimal | None, str | None]:
+    """totalWeight and weightUnit: the weighed items' quantities added up, in their unit when
+    they share one, else in kilograms. (None, None) when nothing was weighed."""
+    weighed = [
+        (line.item.quantity, line.item.unit)
+        for line in totals.lines
+        if line.item.unit in WEIGHT_UNITS
+    ]
+    if not weighed:
+        return None, None
+    units = {unit for _, unit in weighed}
+    if len(units) == 1:
+        return sum((q for q, _ in weighed), Decimal(0)), units.pop()
+    kilograms = sum((q * WEIGHT_UNITS[unit] for q, unit in weighed), Decimal(0))
+    return kilograms.normalize(), "kg"
+
+
+# -- receipt-level lists ----------------------------------------------------------------------
+
+
+def _receipt_tax(t: TaxAmount, m: _Money, store: StoreInfo) -> SBReceiptTax:
+    return SBReceiptTax(
+        name=t.name,
+        percentage=t.percentage,
+        total=m(t.amount),
+        tax_identification_number=t.registration_number or store.tax_numbers.get(t.name),
     )
-    return SBFee(
-        name=fee.fee.name,
+
+
+def _receipt_discount(d: DiscountAmount) -> SBReceiptDiscount:
+    return SBReceiptDiscount(name=d.name, amount=d.amount, percentage=d.percentage)
+
+
+def _fee(fee: FeeTotals) -> SBReceiptFee:
+    percentage = fee.fee.percentage
+    return SBReceiptFee(
+        type=SBAdjustmentType.AMOUNT if percentage is None else SBAdjustmentType.PERCENTAGE,
+        rate=percentage,
+        amount=fee.amount,
+        total=fee.amount + fee.total_taxes,
+    )
+
+
+# -- payments ---------------------------------------------------------------------------------
+
+
+def _approved(
+    kind: str,
+    amount: SBMoney,
+    *,
+    card: SBCard | None = None,
+    cash: SBCash | None = None,
+    external: SBExternalPayment | None = None,
+) -> SBPayment:
+    """A tender taken in full: approved for its whole amount."""
+    return SBPayment(
         type=kind,
-        percentage=fee.fee.percentage,
-        amount=m(fee.amount),
-        taxes=[_tax(t, m, store) for t in fee.taxes],
+        amount=amount,
+        total=amount,
+        approuved=amount,
+        status=SBPaymentStatus.APPROVED,
+        card=card,
+        cash=cash,
+        external=external,
     )
+
+
+def _card(p: Payment) -> SBCard | None:
+    if not (p.card_brand or p.card_last4):
+        return None
+    brand = p.card_brand.upper().replace(" ", "_") if p.card_brand else None
+    return SBCard(payment_method=SBCardPaymentMethod(brand=brand, last4=p.card_last4))
 
 
 def _non_cash_payment(p: Payment, m: _Money) -> SBPayment:
-    card = None
-    if p.type == PaymentType.CARD and p.card_brand and p.card_last4:
-        card = SBCard(brand=p.card_brand.upper().replace(" ", "_"), last4=p.card_last4)
-    external = None
-    if p.type == PaymentType.EXTERNAL and p.reference:
-        external = SBExternalPayment(provider=p.reference, reference=p.reference)
-    return SBPayment(
-        type=p.type,
-        amount=m(p.amount),
-        status=SBPaymentStatus.APPROVED,
-        card=card,
-        external=external,
-    )
+    if p.type == PaymentType.CARD:
+        return _approved(p.type, m(p.amount), card=_card(p))
+    if p.type == PaymentType.EXTERNAL:
+        external = SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
+        return _approved(p.type, m(p.amount), external=external)
+    return _approved(p.type, m(p.amount))
 
 
 def _payments(receipt: Receipt, m: _Money) -> list[SBPayment]:
@@ -135,34 +211,26 @@ def _payments(receipt: Receipt, m: _Money) -> list[SBPayment]:
     out = [_non_cash_payment(p, m) for p in receipt.cart.payments if not p.is_cash]
     t = receipt.totals
     if any(p.is_cash for p in receipt.cart.payments):
-        out.append(
-            SBPayment(
-                type=PaymentType.CASH,
-                amount=m(t.cash_due),
-                status=SBPaymentStatus.APPROVED,
-                cash=SBCash(supplied=m(t.cash_given), change=m(t.change_due)),
-            )
-        )
+        cash = SBCash(supplied=m(t.cash_given), change=m(t.change_due))
+        out.append(_approved(PaymentType.CASH, m(t.cash_due), cash=cash))
     return out
 
 
-def _customer(c: Customer | None) -> SBReceiptCustomer | None:
-    if c is None:
-        return None
-    # A customer created offline has only a local id until the API gives it one.
-    server_id = c.id if c.id and not c.id.startswith("local-") else None
+# -- who and where ----------------------------------------------------------------------------
+
+
+def _customer(c: Customer) -> SBReceiptCustomer:
     return SBReceiptCustomer(
-        customer_id=server_id,
         first_name=c.first_name or None,
         last_name=c.last_name or None,
         email=c.email,
-        phone=c.phone,
+        phone_number=c.phone,
         locale=c.locale,
     )
 
 
-def _location(store: StoreInfo, currency: str) -> SBLocationCreate:
-    a = store.address
+def address_request(a: Address) -> SBAddress | None:
+    """The wire address of a domain address; None when every part is blank."""
     address = SBAddress(
         line1=a.line1 or None,
         line2=a.line2 or None,
@@ -173,6 +241,10 @@ def _location(store: StoreInfo, currency: str) -> SBLocationCreate:
         country_code=a.country_code or None,
         postal_code=a.postal_code or None,
     )
+    return address if address.model_dump(exclude_none=True) else None
+
+
+def _location(store: StoreInfo, currency: str) -> SBLocationCreate:
     return SBLocationCreate(
         name=store.location_name or store.business_name,
         currency=currency,
@@ -180,28 +252,38 @@ def _location(store: StoreInfo, currency: str) -> SBLocationCreate:
         phone_number=store.phone or None,
         website=store.website or None,
         email=store.email or None,
-        address=address if any(address.model_dump().values()) else None,
+        address=address_request(store.address),
     )
 
 
+# -- the request ------------------------------------------------------------------------------
+
+
 def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
-    """The request that creates `receipt` on Smartbills."""
+    """The request that creates `receipt` on Smartbills. A customer or location the server
+    knows is named by its id; otherwise it travels inline."""
     t = receipt.totals
     m = _Money(t.currency)
     store = receipt.store
     customer = receipt.cart.customer
+    customer_id = server_id(customer.id) if customer else None
+    location_id = server_id(store.location_id)
+    total_weight, weight_unit = _weight(t)
     return ReceiptCreateRequest(
         receipt_id=receipt.receipt_id,
         order_number=receipt.order_number,
-        status=SBReceiptStatus.APPROVED,
-        created_at=receipt.issued_at,
+        type=SBReceiptType.OFFICIAL,
+        currency=t.currency,
+        date=receipt.issued_at,
         taxes_included=t.taxes_included,
-        customer=_customer(customer),
-        location=_location(store, t.currency),
-        items=[_item(line, m, store) for line in t.lines],
-        fees=[_fee(f, m, store) for f in t.fees],
-        discounts=[_discount(d, m) for d in t.receipt_discounts if d.amount],
-        taxes=[_tax(tax, m, store) for tax in t.taxes],
+        customer_id=customer_id,
+        customer=_customer(customer) if customer and customer_id is None else None,
+        location_id=location_id,
+        location=_location(store, t.currency) if location_id is None else None,
+        items=[_item(line, m) for line in t.lines],
+        fees=[_fee(f) for f in t.fees],
+        discounts=[_receipt_discount(d) for d in t.receipt_discounts if d.amount],
+        taxes=[_receipt_tax(tax, m, store) for tax in t.taxes],
         payments=_payments(receipt, m),
         barcode=SBBarcode(type=SBBarcodeType.CODE_128, value=receipt.order_number),
         receipt_metadata=SBReceiptMetadata(
@@ -209,6 +291,8 @@ def receipt_request(receipt: Receipt) -> ReceiptCreateRequest:
             source_name=store.business_name,
             customer_locale=customer.locale if customer else None,
         ),
+        total_weight=total_weight,
+        weight_unit=weight_unit,
         total_discounts=m(t.total_discounts),
         total_fees=m(t.total_fees),
         sub_total=m(t.sub_total),
@@ -226,3 +310,87 @@ class ApiReceiptEncoder:
 
     def encode(self, receipt: Receipt) -> bytes:
         return dump_request_json(receipt_request(receipt))
+
+
+# -- customers and locations ------------------------------------------------------------------
+# The services hand their own plain values (a customer draft, a location draft); these read them
+# by attribute, so the wire names live here and nowhere else.
+
+
+class CustomerFields(Protocol):
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+
+
+class LocationFields(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def merchant_category_code(self) -> str | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def website(self) -> str | None: ...
+    @property
+    def address(self) -> Address: ...
+    @property
+    def locale(self) -> str | None: ...
+    @property
+    def is_active(self) -> bool | None: ...
+
+
+def customer_create_request(c: CustomerFields) -> SBCustomerCreate:
+    """POST /v1/customers as the customers page has it (a company has no place there: it
+    stays on the till)."""
+    return SBCustomerCreate(
+        first_name=c.first_name,
+        last_name=c.last_name,
+        locale=c.locale,
+        email=c.email or None,
+        phone=c.phone or None,
+    )
+
+
+def customer_update_request(c: CustomerFields) -> SBCustomerUpdate:
+    """PUT /v1/customers/{id}: the five fields the customers page requires, all sent."""
+    return SBCustomerUpdate(
+        first_name=c.first_name,
+        last_name=c.last_name,
+        email=c.email or None,
+        phone=c.phone or None,
+        locale=c.locale,
+    )
+
+
+def location_request(loc: LocationFields) -> SBLocationCreate:
+    """POST/PUT /v1/locations, in the receipts page's LocationCreateRequest shape; blank
+    fields are left out rather than sent empty."""
+    return SBLocationCreate(
+        name=loc.name,
+        description=loc.description or None,
+        merchant_category_code=loc.merchant_category_code or None,
+        currency=loc.currency or None,
+        timezone=loc.timezone or None,
+        phone_number=loc.phone or None,
+        website=loc.website or None,
+        email=loc.email or None,
+        locale=loc.locale or None,
+        is_active=loc.is_active,
+        address=address_request(loc.address),
+    )

@@ -1,8 +1,10 @@
 """Smartbills v1 wire shapes: the only place where camelCase names and the API's typos live.
 
-Request models (what we send) are strict: unknown fields are refused, amounts are exact
-Decimals at the currency's minor unit, and the local sandbox validates with these very models,
-so a mapping mistake fails in tests the way it would fail against the live API.
+Request models (what we send) are strict and written from the reference pages
+(../shared/reference/): only the fields the reference has at each place, with its JSON kinds;
+amounts are exact Decimals at the currency's minor unit. The local sandbox checks requests with
+its own schema written from the same pages, never with these models, so a drift from the
+reference fails in tests the way it would fail against the live API.
 
 Response models (what we read) are tolerant: unknown fields are kept, enums are open strings
 and the server's alternative spellings are accepted (one table: `WIRE_SYNONYMS`).
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -140,20 +142,24 @@ CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
 # Wire names the server spells more than one way in its responses; the first one of each group
-# is the name we send. This is the only table of such aliases.
+# is the reference's name. This is the only table of such aliases.
 WIRE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("items", "lineItems"),
+    ("price", "unitPrice"),
     ("phone", "phoneNumber"),
     ("phoneNumber", "phone"),
     ("taxExempt", "isTaxExempt"),
+    ("company", "companyName", "comapny"),
     ("supplied", "cashGiven"),
     ("change", "changeReturned"),
-    ("comapny", "company"),
-    ("refferingSite", "referringSite"),
+    # List metadata: the reference's names, then the .NET SDK's.
+    ("page", "currentPage"),
+    ("pageSize", "limit"),
+    ("totalPages", "pageCount"),
 )
 _SYNONYMS_BY_NAME = {group[0]: group for group in WIRE_SYNONYMS}
-# Python names whose wire name to_camel cannot derive: the API's typos, kept exactly (sic).
-_WIRE_NAME_OVERRIDES = {"company": "comapny", "referring_site": "refferingSite"}
+# Python names whose wire name to_camel cannot derive: the API's spellings, kept exactly.
+_WIRE_NAME_OVERRIDES = {"referring_site": "refferingSite", "source_pos": "sourcePOS"}
 
 
 def _read_alias(name: str) -> AliasChoices:
@@ -166,7 +172,13 @@ def _write_alias(name: str) -> str:
 
 
 class WireModel(BaseModel):
-    """A request shape: camelCase on the wire, snake_case in Python, nothing unknown."""
+    """A request shape: camelCase on the wire, snake_case in Python, nothing unknown.
+
+    Only fields the reference has at that place are declared, so a value the till has and the
+    reference has no place for cannot be sent by mistake. Absent (None) fields are left out of
+    the body, unless `SENDS_NULLS` says the shape wants every field present."""
+
+    SENDS_NULLS: ClassVar[bool] = False
 
     model_config = ConfigDict(
         alias_generator=_write_alias,
@@ -202,20 +214,15 @@ class SBReceiptType(StrEnum):
     TRAINING = "TRAINING"
 
 
-class SBReceiptStatus(StrEnum):
-    APPROVED = "APPROUVED"  # sic: the server's spelling
-    PENDING = "PENDING"
-    DECLINED = "DECLINED"
-    CANCELLED = "CANCELLED"
-    REFUNDED = "REFUNDED"
-
-
 class SBPaymentStatus(StrEnum):
-    APPROVED = "approuved"  # sic: the server's spelling, lower case for payments
-    PENDING = "pending"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    REFUNDED = "refunded"
+    """A payment's status, in the reference's spelling (APPROUVED, sic); the other values are
+    the .NET SDK's enum in the reference's upper case."""
+
+    APPROVED = "APPROUVED"
+    PENDING = "PENDING"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    FAILED = "FAILED"
 
 
 class SBPaymentType(StrEnum):
@@ -229,10 +236,11 @@ class SBPaymentType(StrEnum):
 
 
 class SBAdjustmentType(StrEnum):
-    """How a discount or a fee was expressed."""
+    """How an item discount (the reference's example: PERCENTAGE) or a fee was expressed;
+    the .NET SDK's promo code and fee types are Percentage and Amount."""
 
     PERCENTAGE = "PERCENTAGE"
-    FIXED_AMOUNT = "FIXED_AMOUNT"
+    AMOUNT = "AMOUNT"
 
 
 class SBBarcodeType(StrEnum):
@@ -252,8 +260,13 @@ class SBBarcodeType(StrEnum):
 
 
 # --------------------------------------------------------------------------------------------
-# Request shapes
+# Request shapes: ReceiptCreateRequest and what it nests, as reference/smartbills-receipts.txt
+# has them (names, nesting and JSON kinds), then customers and locations.
 # --------------------------------------------------------------------------------------------
+
+# Server ids the reference types as long.
+ServerId = Annotated[int, Field(ge=1)]
+Last4 = Annotated[str, Field(pattern=r"^\d{4}$")]
 
 
 class SBMoney(WireModel):
@@ -275,73 +288,104 @@ class SBMoney(WireModel):
 
 
 class SBAddress(WireModel):
+    """An address as the location and the customer of a receipt have it."""
+
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
     state: str | None = None
-    state_code: str | None = None
     country: str | None = None
+    state_code: str | None = None
     country_code: str | None = None
     postal_code: str | None = None
 
 
-class SBTax(WireModel):
+class SBItemTax(WireModel):
+    """items[].taxes[]: the amount is a plain number."""
+
+    tax_id: ServerId | None = None
     name: NonEmptyStr
-    percentage: WireDecimal | None = None
+    amount: WireDecimal
+    percentage: WireDecimal
+
+
+class SBItemDiscount(WireModel):
+    """items[].discounts[]: the amount is SBMoney."""
+
+    promo_code_id: ServerId | None = None
     amount: SBMoney
-    compound: bool | None = None
-    tax_identification_number: str | None = None
-
-
-class _Adjustment(WireModel):
-    """A discount or a fee: a percentage or a fixed amount, and what it came to."""
-
-    name: NonEmptyStr
+    percentage: WireDecimal | None = None
     type: SBAdjustmentType
-    percentage: WireDecimal | None = None
-    amount: SBMoney
+    name: NonEmptyStr
 
     @model_validator(mode="after")
-    def _percentage_matches_type(self) -> _Adjustment:
+    def _percentage_matches_type(self) -> SBItemDiscount:
         if (self.type == SBAdjustmentType.PERCENTAGE) != (self.percentage is not None):
             raise ValueError("percentage is set exactly when type is PERCENTAGE")
         return self
 
 
-class SBDiscount(_Adjustment):
-    pass
-
-
-class SBFee(_Adjustment):
-    taxes: list[SBTax] = []
-
-
 class SBItem(WireModel):
+    product_id: ServerId | None = None
+    price: SBMoney  # the unit price
     # Locale -> text, e.g. {"fr-CA": "Café", "en-CA": "Coffee"}.
     description: Annotated[dict[Locale, NonEmptyStr], Field(min_length=1)]
+    variant_id: ServerId | None = None
     quantity: WireDecimal
-    unit_price: SBMoney
-    unit: str | None = None
-    sku: str | None = None
-    barcode: str | None = None
-    taxable: bool | None = None
     sub_total: SBMoney | None = None
     total_discounts: SBMoney | None = None
-    total_taxes: SBMoney | None = None
+    total_duties: SBMoney | None = None
     total: SBMoney | None = None
-    taxes: list[SBTax] = []
-    discounts: list[SBDiscount] = []
+    total_taxes: SBMoney | None = None
+    taxes: list[SBItemTax] = []
+    discounts: list[SBItemDiscount] = []
+    taxable: bool | None = None
+
+
+class SBReceiptFee(WireModel):
+    """fees[]: plain numbers. `amount` before the fee's own taxes, `total` with them, `rate`
+    the percentage of a percentage fee."""
+
+    fee_id: ServerId | None = None
+    amount: WireDecimal
+    rate: WireDecimal | None = None
+    total: WireDecimal
+    type: SBAdjustmentType
+
+
+class SBReceiptDiscount(WireModel):
+    """discounts[] of the receipt: the amount is a plain number."""
+
+    promo_code_id: ServerId | None = None
+    receipt_id: ServerId | None = None  # the server's receipt, unknown before it exists
+    amount: WireDecimal
+    name: NonEmptyStr
+    percentage: WireDecimal | None = None
+
+
+class SBReceiptTax(WireModel):
+    """taxes[] of the receipt: the total is SBMoney."""
+
+    name: NonEmptyStr
+    percentage: WireDecimal | None = None
+    total: SBMoney
+    tax_identification_number: str | None = None
+
+
+class SBCardPaymentMethod(WireModel):
+    cardholder_name: str | None = None
+    country: str | None = None
+    brand: ScreamingSnake | None = None
+    expiration_month: Annotated[int, Field(ge=1, le=12)] | None = None
+    expiration_year: Annotated[int, Field(ge=2000, le=2200)] | None = None
+    last4: Last4 | None = None
+    bin: Annotated[str, Field(pattern=r"^\d{6,8}$")] | None = None
 
 
 class SBCard(WireModel):
-    brand: ScreamingSnake
-    last4: Annotated[str, Field(pattern=r"^\d{4}$")]
-    bin: Annotated[str, Field(pattern=r"^\d{6,8}$")] | None = None
-    cardholder_name: str | None = None
-    expiration_month: Annotated[int, Field(ge=1, le=12)] | None = None
-    expiration_year: Annotated[int, Field(ge=2000, le=2200)] | None = None
     authorization_code: str | None = None
-    wallet: ScreamingSnake | None = None
+    statement_descriptor: str | None = None
+    payment_method: SBCardPaymentMethod | None = None
 
 
 class SBCash(WireModel):
@@ -349,34 +393,35 @@ class SBCash(WireModel):
     change: SBMoney
 
 
-class SBBankAccount(WireModel):
-    institution_number: str | None = None
-    transit_number: str | None = None
-    last4: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+class SBExternalFee(WireModel):
+    id: ServerId | None = None
+    currency: CurrencyCode
+    amount: WireDecimal
 
 
 class SBExternalPayment(WireModel):
-    provider: NonEmptyStr
-    reference: str | None = None
+    source: str | None = None
+    source_id: str | None = None
+    fee: SBExternalFee | None = None
+    type: ScreamingSnake | None = None  # CHECK, BANK_TRANSFER, ..., OTHER
 
 
 # Which detail object goes with which payment type.
-_PAYMENT_DETAIL_FOR_TYPE = {
-    "CARD": "card",
-    "CASH": "cash",
-    "BANK_ACCOUNT": "bank_account",
-    "EXTERNAL": "external",
-}
+_PAYMENT_DETAIL_FOR_TYPE = {"CARD": "card", "CASH": "cash", "EXTERNAL": "external"}
 
 
 class SBPayment(WireModel):
     type: ScreamingSnake
     amount: SBMoney
+    tip: SBMoney | None = None
+    total: SBMoney | None = None
+    approuved: SBMoney | None = None  # sic: the reference's spelling
+    refunded: SBMoney | None = None
     status: SBPaymentStatus | None = None
     card: SBCard | None = None
     cash: SBCash | None = None
-    bank_account: SBBankAccount | None = None
     external: SBExternalPayment | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _detail_matches_type(self) -> SBPayment:
@@ -398,45 +443,31 @@ class SBReceiptMetadata(WireModel):
     landing_site: str | None = None
     customer_locale: Locale | None = None
     referring_site: str | None = None  # sent as refferingSite (sic)
-    source_pos: str | None = None
+    source_pos: str | None = None  # sent as sourcePOS
     source_name: str | None = None
     tags: str | None = None
     url: str | None = None
 
 
 class SBReceiptCustomer(WireModel):
-    """The customer printed on a receipt, either an existing one (`customer_id`) or inline."""
+    """A receipt's inline `customer`: the receipts page's CustomerCreateRequest."""
 
-    customer_id: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
-    phone: str | None = None
-    company: str | None = None  # sent as comapny (sic)
+    company_name: str | None = None
+    address: SBAddress | None = None
+    is_tax_exempt: bool | None = None
+    accepts_marketing: bool | None = None
+    phone_number: str | None = None
+    note: str | None = None
     locale: Locale | None = None
 
 
-class SBCustomerCreate(WireModel):
-    """POST/PUT /v1/customers. An email or a phone is required so the receipt can reach them."""
-
-    first_name: NonEmptyStr
-    last_name: NonEmptyStr
-    locale: Locale
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None  # sent as comapny (sic)
-    tax_exempt: bool | None = None
-    address: SBAddress | None = None
-
-    @model_validator(mode="after")
-    def _reachable(self) -> SBCustomerCreate:
-        if not (self.email or self.phone):
-            raise ValueError("an email or a phone is required")
-        return self
-
-
 class SBLocationCreate(WireModel):
-    """POST/PUT /v1/locations, and the inline `location` of a receipt."""
+    """POST/PUT /v1/locations, and a receipt's inline `location`. The locations page repeats
+    the customers page word for word; the receipts page's LocationCreateRequest is the shape
+    a location really has, so both use it."""
 
     name: NonEmptyStr
     description: str | None = None
@@ -446,31 +477,74 @@ class SBLocationCreate(WireModel):
     phone_number: str | None = None
     website: str | None = None
     address: SBAddress | None = None
-    email: str | None = None
-    locale: Locale | None = None
+    facebook_url: str | None = None
+    instagram_username: str | None = None
+    twitter_username: str | None = None
     is_active: bool | None = None
+    locale: Locale | None = None
+    email: str | None = None
     logo: str | None = None
 
 
-class ReceiptCreateRequest(WireModel):
-    """POST /v1/receipts. `receipt_id` is our sale UUID: the server refuses a second receipt
-    with the same one, which is what makes resending safe."""
+class SBCustomerCreate(WireModel):
+    """POST /v1/customers, as the customers page has it. An email or a phone is required."""
 
-    receipt_id: str
-    order_number: str | None = None
-    type: SBReceiptType = SBReceiptType.OFFICIAL
-    status: SBReceiptStatus | None = None
-    created_at: WireTime
-    taxes_included: bool = False
-    customer: SBReceiptCustomer | None = None
+    first_name: NonEmptyStr
+    last_name: NonEmptyStr
+    locale: Locale
+    email: str | None = None
+    phone: str | None = None
+    tax_exempt: bool | None = None
+    accepts_marketing: bool | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SBCustomerCreate:
+        if not (self.email or self.phone):
+            raise ValueError("an email or a phone is required")
+        return self
+
+
+class SBCustomerUpdate(WireModel):
+    """PUT /v1/customers/{id}: the customers page requires all five fields, so each is sent,
+    as null when the customer has none (an email or a phone is still needed)."""
+
+    SENDS_NULLS: ClassVar[bool] = True
+
+    first_name: NonEmptyStr
+    last_name: NonEmptyStr
+    email: str | None
+    phone: str | None
+    locale: Locale
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SBCustomerUpdate:
+        if not (self.email or self.phone):
+            raise ValueError("an email or a phone is required")
+        return self
+
+
+class ReceiptCreateRequest(WireModel):
+    """POST /v1/receipts. `receipt_id` is our sale UUID; the reference documents no
+    de-duplication by it, so the sync worker looks it up before any resend."""
+
+    merchant_id: ServerId | None = None
+    location_id: ServerId | None = None
     location: SBLocationCreate | None = None
+    customer: SBReceiptCustomer | None = None
+    customer_id: ServerId | None = None
+    receipt_id: str
+    employee_id: ServerId | None = None
     items: list[SBItem]
-    fees: list[SBFee] = []
-    discounts: list[SBDiscount] = []
-    taxes: list[SBTax] = []
-    payments: list[SBPayment] = []
-    barcode: SBBarcode | None = None
-    receipt_metadata: SBReceiptMetadata | None = None
+    fees: list[SBReceiptFee] = []
+    currency: CurrencyCode
+    date: WireTime
+    cancelled_at: WireTime | None = None
+    cancel_reason: str | None = None
+    order_number: str | None = None
+    payment_status: str | None = None
+    discounts: list[SBReceiptDiscount] = []
+    taxes: list[SBReceiptTax] = []
+    taxes_included: bool
     total_discounts: SBMoney
     total_fees: SBMoney
     sub_total: SBMoney
@@ -479,6 +553,14 @@ class ReceiptCreateRequest(WireModel):
     total_shipping: SBMoney
     total_taxes: SBMoney
     total: SBMoney
+    total_weight: WireDecimal | None = None
+    weight_unit: str | None = None
+    source: str | None = None
+    type: SBReceiptType
+    receipt_metadata: SBReceiptMetadata | None = None
+    payments: list[SBPayment] = []
+    barcode: SBBarcode | None = None
+    original_receipt_url: str | None = None
     total_payments: SBMoney
 
     @field_validator("receipt_id")
@@ -492,17 +574,17 @@ class ReceiptCreateRequest(WireModel):
 
     @model_validator(mode="after")
     def _one_currency(self) -> ReceiptCreateRequest:
-        """Every amount is in the currency of `total`; errors point at the offending field."""
+        """Every amount is in the receipt's `currency`; errors point at the offending field."""
         errors = [
             InitErrorDetails(
                 type=PydanticCustomError(
-                    "currency_mismatch", "must be {expected}", {"expected": self.total.currency}
+                    "currency_mismatch", "must be {expected}", {"expected": self.currency}
                 ),
                 loc=(*path, "currency"),
                 input=money.currency,
             )
             for path, money in _money_fields(self)
-            if money.currency != self.total.currency
+            if money.currency != self.currency
         ]
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
@@ -512,7 +594,7 @@ class ReceiptCreateRequest(WireModel):
 def _money_fields(
     model: BaseModel, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], SBMoney]]:
-    """Every SBMoney inside `model`, with its wire path (('items', 0, 'unitPrice'), ...)."""
+    """Every SBMoney inside `model`, with its wire path (('items', 0, 'price'), ...)."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         here = (*path, info.alias or name)
@@ -529,7 +611,9 @@ def _money_fields(
 def dump_request_json(request: WireModel) -> bytes:
     """The exact bytes to send for `request`: compact, sorted keys, amounts as JSON numbers.
     The same request always gives byte-identical bytes."""
-    return encode_json(request.model_dump(mode="python", by_alias=True, exclude_none=True))
+    return encode_json(
+        request.model_dump(mode="python", by_alias=True, exclude_none=not request.SENDS_NULLS)
+    )
 
 
 def parse_request_json(data: bytes | str) -> ReceiptCreateRequest:
@@ -569,6 +653,7 @@ class SBCustomer(ReadModel):
     company: str | None = None
     locale: str | None = None
     tax_exempt: bool | None = None
+    accepts_marketing: bool | None = None
     address: SBAddressRead | None = None
     created_at: str | None = None
     updated_at: str | None = None
@@ -589,6 +674,10 @@ class SBLocation(ReadModel):
     is_active: bool | None = None
     logo: str | None = None
 
+    @property
+    def phone(self) -> str | None:
+        return self.phone_number
+
 
 class SBCashRead(ReadModel):
     supplied: SBAmount | None = None
@@ -606,8 +695,7 @@ class SBItemRead(ReadModel):
     # Older responses write a plain string where we send a locale map.
     description: dict[str, str] | str | None = None
     quantity: Decimal | None = None
-    unit_price: SBAmount | None = None
-    sku: str | None = None
+    price: SBAmount | Decimal | None = None
     total: SBAmount | None = None
 
 
@@ -617,8 +705,10 @@ class SBReceipt(ReadModel):
     order_number: str | None = None
     url: str | None = None
     type: str | None = None
-    status: str | None = None
+    currency: str | None = None
+    date: str | None = None
     created_at: str | None = None
+    customer_id: str | None = None
     taxes_included: bool | None = None
     items: list[SBItemRead] = []
     payments: list[SBPaymentRead] = []
@@ -627,8 +717,26 @@ class SBReceipt(ReadModel):
     total: SBAmount | None = None
     total_payments: SBAmount | None = None
 
+    @property
+    def created(self) -> datetime | None:
+        """When the server created it, if it said so readably (lists are ordered by it)."""
+        return _read_time(self.created_at)
+
+
+def _read_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 class SBPageInfo(ReadModel):
+    """List metadata: the reference's page/pageSize/totalPages/count, or the .NET SDK's
+    currentPage/limit/pageCount/count (WIRE_SYNONYMS)."""
+
     page: int | None = None
     page_size: int | None = None
     total_pages: int | None = None
@@ -652,16 +760,7 @@ class SBList(ReadModel, Generic[T]):
             and value.get("metadata") is None
             and isinstance(value.get("pagination"), dict)
         ):
-            old = value["pagination"]
-            value = {
-                **value,
-                "metadata": {
-                    "page": old.get("currentPage"),
-                    "pageSize": old.get("limit"),
-                    "totalPages": old.get("pageCount"),
-                    "count": old.get("count"),
-                },
-            }
+            value = {**value, "metadata": value["pagination"]}
         return value
 
     @property

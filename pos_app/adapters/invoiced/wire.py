@@ -6,6 +6,7 @@ array the reference's own examples show); only what the till keeps becomes a dom
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,15 +14,32 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from pos_app.domain.accounts import Account, AccountBalance
-from pos_app.domain.json_text import dump_exact, parse_exact
 
 
 def parse_json(data: bytes | str) -> Any:
-    return parse_exact(data)
+    """JSON text with every non-integer number as an exact Decimal."""
+    return json.loads(data, parse_float=Decimal)
 
 
 def encode_json(value: Any) -> bytes:
-    return dump_exact(value).encode("utf-8")
+    """Compact UTF-8 JSON; a Decimal is written as the exact JSON number it holds (the json
+    module can only write a number through float, so floats are refused)."""
+    return _text(value).encode("utf-8")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("NaN and infinities are not JSON numbers")
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError("floats are not written to Invoiced: use Decimal")
+    if isinstance(value, Mapping):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)}:{_text(v)}" for k, v in value.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 class _Wire(BaseModel):

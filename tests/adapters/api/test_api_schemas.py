@@ -12,9 +12,12 @@ from pydantic import ValidationError
 from pos_app.adapters.api.schemas import (
     WIRE_SYNONYMS,
     ReceiptCreateRequest,
+    SBCard,
+    SBCardPaymentMethod,
     SBCustomer,
     SBCustomerCreate,
-    SBDiscount,
+    SBCustomerUpdate,
+    SBItemDiscount,
     SBList,
     SBLocation,
     SBLocationCreate,
@@ -82,10 +85,10 @@ def test_floats_and_unknown_currencies_are_refused():
 def test_server_typos_are_sent_exactly():
     body = dump_request_json(sample_receipt()).decode()
 
-    assert '"status":"APPROUVED"' in body  # the receipt
-    assert '"status":"approuved"' in body  # the payment
+    assert '"status":"APPROUVED"' in body  # the payment
+    assert '"approuved":{"amount":5.85' in body
     assert '"refferingSite":"till-1"' in body
-    assert '"comapny":"Roy inc."' in body
+    assert '"sourcePOS":"pos-app"' in body
 
 
 def test_the_nine_totals_are_required():
@@ -113,21 +116,21 @@ def test_bytes_do_not_depend_on_dict_insertion_order():
 
 def test_dates_are_utc_with_milliseconds():
     eastern = timezone(timedelta(hours=-5))
-    request = sample_receipt(created_at=datetime(2025, 1, 21, 13, 54, 48, 245999, tzinfo=eastern))
+    request = sample_receipt(date=datetime(2025, 1, 21, 13, 54, 48, 245999, tzinfo=eastern))
 
-    assert '"createdAt":"2025-01-21T18:54:48.245Z"' in dump_request_json(request).decode()
+    assert '"date":"2025-01-21T18:54:48.245Z"' in dump_request_json(request).decode()
     with pytest.raises(ValidationError):
-        sample_receipt(created_at=datetime(2025, 1, 21, 13, 54, 48))  # naive
+        sample_receipt(date=datetime(2025, 1, 21, 13, 54, 48))  # naive
 
 
 def test_a_receipt_in_two_currencies_points_at_the_odd_field():
     data = parse_json(dump_request_json(sample_receipt()))
-    data["items"][0]["unitPrice"]["currency"] = "USD"
+    data["items"][0]["price"]["currency"] = "USD"
 
     with pytest.raises(ValidationError) as caught:
         ReceiptCreateRequest.model_validate(data, by_name=False)
 
-    assert caught.value.errors()[0]["loc"] == ("items", 0, "unitPrice", "currency")
+    assert caught.value.errors()[0]["loc"] == ("items", 0, "price", "currency")
 
 
 def test_wire_names_only_when_reading_a_request_back():
@@ -145,19 +148,16 @@ def test_receipt_id_must_be_a_uuid():
 
 def test_discount_percentage_goes_with_its_type():
     with pytest.raises(ValidationError, match="PERCENTAGE"):
-        SBDiscount(
-            name="Coupon", type="FIXED_AMOUNT", percentage=Decimal("10"), amount=money("1.00")
-        )
+        SBItemDiscount(name="Coupon", type="AMOUNT", percentage=Decimal("10"), amount=money("1.00"))
 
 
 def test_payment_details_match_the_payment_type():
-    from pos_app.adapters.api.schemas import SBCard
-
+    visa = SBCard(payment_method=SBCardPaymentMethod(brand="VISA", last4="4242"))
     with pytest.raises(ValidationError, match="cannot carry card"):
-        SBPayment(type="CASH", amount=money("1.00"), card=SBCard(brand="VISA", last4="4242"))
-    card = SBPayment(type="CARD", amount=money("1.00"), card=SBCard(brand="VISA", last4="4242"))
+        SBPayment(type="CASH", amount=money("1.00"), card=visa)
+    card = SBPayment(type="CARD", amount=money("1.00"), card=visa)
     assert (
-        '"card":{"brand":"VISA","last4":"4242"}'
+        '"card":{"paymentMethod":{"brand":"VISA","last4":"4242"}}'
         in encode_json(card.model_dump(by_alias=True, exclude_none=True)).decode()
     )
 
@@ -170,6 +170,21 @@ def test_customer_create_needs_an_email_or_a_phone():
         SBCustomerCreate.model_validate(
             {"firstName": "Léa", "email": "lea@example.com"}
         )  # names, locale
+
+
+def test_customer_update_sends_the_five_fields_the_customers_page_requires():
+    update = SBCustomerUpdate(
+        first_name="Léa", last_name="Roy", email=None, phone="+15145550100", locale="fr-CA"
+    )
+    assert json.loads(dump_request_json(update)) == {
+        "firstName": "Léa",
+        "lastName": "Roy",
+        "email": None,
+        "phone": "+15145550100",
+        "locale": "fr-CA",
+    }
+    with pytest.raises(ValidationError, match="email or a phone"):
+        SBCustomerUpdate(first_name="A", last_name="B", email=None, phone=None, locale="fr-CA")
 
 
 def test_location_create_has_the_receipt_location_shape():
@@ -241,6 +256,13 @@ def test_list_accepts_metadata_or_pagination():
     )
     assert new.metadata == old.metadata
     assert (old.page, old.total_pages) == (2, 3)
+    dotnet = SBList[SBCustomer].model_validate(
+        {
+            "data": [{"id": "a"}],
+            "metadata": {"currentPage": 2, "limit": 1, "pageCount": 3, "count": 3},
+        }
+    )
+    assert dotnet.metadata == new.metadata
     assert SBList[SBCustomer].model_validate({"data": []}).total_pages is None
 
 
@@ -258,5 +280,5 @@ def test_encode_json_refuses_floats_and_non_finite_decimals():
     assert encode_json({"b": [1, None, True], "a": "é"}) == '{"a":"é","b":[1,null,true]}'.encode()
 
 
-def test_now_is_a_valid_created_at():
-    assert sample_receipt(created_at=datetime.now(UTC)).created_at.tzinfo is not None
+def test_now_is_a_valid_date():
+    assert sample_receipt(date=datetime.now(UTC)).date.tzinfo is not None

@@ -48,7 +48,7 @@ RICH_CART = {
         {"type": "CARD", "amount": "3.00", "brand": "VISA", "last4": "4242"},
         {"type": "CASH", "amount": "20.00"},
     ],
-    "customer": {"id": "cus_123", "firstName": "Émilie", "lastName": "Côté", "email": "e@x.ca"},
+    "customer": {"id": "123", "firstName": "Émilie", "lastName": "Côté", "email": "e@x.ca"},
 }
 
 
@@ -88,39 +88,70 @@ def test_amounts_are_the_engine_figures_as_exact_json_numbers():
         assert len(str(wire[name]["amount"]).split(".")[1]) == 2
     # Item and receipt discounts add up to the receipt's total discounts.
     item_discounts = sum(d["amount"]["amount"] for i in wire["items"] for d in i["discounts"])
-    receipt_discounts = sum(d["amount"]["amount"] for d in wire["discounts"])
+    receipt_discounts = sum(d["amount"] for d in wire["discounts"])
     assert item_discounts + receipt_discounts == t.total_discounts
 
 
 def test_field_names_of_the_receipts_reference():
-    _, request = build()
-    wire = json.loads(dump_request_json(request))
+    receipt, request = build()
+    wire = json.loads(dump_request_json(request), parse_float=Decimal)
     for name in (
-        "receiptId", "orderNumber", "createdAt", "type", "status", "taxesIncluded", "customer",
-        "location", "items", "fees", "discounts", "taxes", "payments", "barcode",
-        "receiptMetadata", "totalDiscounts", "totalFees", "subTotal", "totalTip", "totalDuties",
-        "totalShipping", "totalTaxes", "total", "totalPayments",
+        "receiptId", "orderNumber", "date", "currency", "type", "taxesIncluded", "location",
+        "items", "fees", "discounts", "taxes", "payments", "barcode", "receiptMetadata",
+        "totalDiscounts", "totalFees", "subTotal", "totalTip", "totalDuties", "totalShipping",
+        "totalTaxes", "total", "totalPayments", "totalWeight", "weightUnit",
     ):  # fmt: skip
         assert name in wire, name
-    assert wire["status"] == "APPROUVED"  # the server's spelling
-    assert wire["type"] == "OFFICIAL"
-    assert wire["createdAt"] == "2025-01-21T18:54:48.245Z"
+    assert "status" not in wire and "createdAt" not in wire
+    assert wire["type"] == "OFFICIAL" and wire["currency"] == "CAD"
+    assert wire["date"] == "2025-01-21T18:54:48.245Z"
     assert wire["barcode"] == {"type": "CODE_128", "value": "A1-000042"}
     coffee, bananas = wire["items"]
     assert coffee["description"] == {"fr-CA": "Café filtre", "en-CA": "Drip coffee"}
-    assert {"unitPrice", "quantity", "sku", "barcode", "taxes", "discounts"} <= coffee.keys()
-    assert coffee["taxes"][0]["taxIdentificationNumber"] == "123456789 RT0001"
+    assert coffee["price"] == {"amount": Decimal("2.49"), "currency": "CAD"}
+    assert not {"sku", "barcode", "unit", "unitPrice"} & coffee.keys()  # no place for them
+    gst_line = receipt.totals.lines[0].taxes[0]
+    assert coffee["taxes"][0] == {"name": "GST", "percentage": 5, "amount": gst_line.amount}
     assert coffee["discounts"][0]["type"] == "PERCENTAGE"
-    assert bananas["unit"] == "kg" and bananas["quantity"] == 0.735
-    assert bananas["discounts"][0]["type"] == "FIXED_AMOUNT"
+    assert bananas["quantity"] == Decimal("0.735")
+    assert bananas["discounts"][0]["type"] == "AMOUNT"
+    assert (wire["totalWeight"], wire["weightUnit"]) == (Decimal("0.735"), "kg")
     card, cash = wire["payments"]
-    assert card["card"] == {"brand": "VISA", "last4": "4242"}
-    assert card["status"] == "approuved"
+    assert card["card"] == {"paymentMethod": {"brand": "VISA", "last4": "4242"}}
+    assert card["status"] == "APPROUVED"
+    assert card["approuved"] == card["amount"] == card["total"]
     assert set(cash["cash"]) == {"supplied", "change"}
-    assert wire["customer"]["customerId"] == "cus_123"
+    assert "customer" not in wire  # known on the server: named by its id
+    assert wire["customerId"] == 123
     assert wire["location"]["address"]["postalCode"] == "H2X 3J8"
-    assert wire["receiptMetadata"]["sourcePos"] == "pos-app"
-    assert wire["fees"][1]["taxes"][0]["name"] == "GST"
+    assert wire["receiptMetadata"]["sourcePOS"] == "pos-app"
+    bag, service = wire["fees"]
+    assert bag == {"type": "AMOUNT", "amount": Decimal("0.10"), "total": Decimal("0.10")}
+    assert service["type"] == "PERCENTAGE" and service["rate"] == 15
+    assert service["total"] > service["amount"]  # the fee's own GST
+    assert wire["discounts"] == [{"name": "Coupon", "amount": Decimal("1.00")}]
+    gst = next(t for t in wire["taxes"] if t["name"] == "GST")
+    assert set(gst) == {"name", "percentage", "total", "taxIdentificationNumber"}
+
+
+def test_weighed_items_in_different_units_add_up_in_kilograms():
+    cart = {
+        "currency": "CAD",
+        "items": [
+            {"name": "Bananes", "unit": "kg", "unitPrice": "1.739", "quantity": "0.735"},
+            {"name": "Noix", "unit": "g", "unitPrice": "0.02", "quantity": "250"},
+            {"name": "Pain", "unitPrice": "3.00", "quantity": "1"},
+        ],
+        "payments": [{"type": "CASH", "amount": "20.00"}],
+    }
+    receipt = issue_receipt(
+        parse_cart(cart),
+        receipt_id="0b9f7c1e-3a52-4d0e-9d47-6c1f2b0e5a13",
+        order_number="A1-000044",
+        store=DEMO_STORE,
+    )
+    wire = json.loads(ApiReceiptEncoder().encode(receipt), parse_float=Decimal)
+    assert (wire["totalWeight"], wire["weightUnit"]) == (Decimal("0.985"), "kg")
 
 
 def test_an_offline_customer_has_no_server_id_yet():
@@ -132,5 +163,5 @@ def test_an_offline_customer_has_no_server_id_yet():
         store=DEMO_STORE,
     )
     wire = json.loads(ApiReceiptEncoder().encode(receipt))
-    assert "customerId" not in wire["customer"]
-    assert wire["customer"]["firstName"] == "A"
+    assert "customerId" not in wire
+    assert wire["customer"] == {"firstName": "A", "lastName": "B"}
