@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.sandbox import SandboxServer
+from pos_app.sandbox.invoiced_app import seed_demo
 from tests.cli.test_customers_cli import closed_port_url
 from tests.fixtures.sandbox import SANDBOX_TOKEN
 
@@ -80,3 +82,47 @@ def test_statement_is_sent_online_and_refused_offline(tmp_path, sandbox):
     assert offline.returncode == 4 and offline.stderr.startswith("API unreachable")
     unknown = accounts(tmp_path, sandbox, "show", "NOPE")
     assert unknown.returncode == 1 and "no account with number NOPE" in unknown.stderr
+
+
+def _sale(data_dir: Path, sandbox: SandboxServer, number: str, amount: str) -> Any:
+    cart = {
+        "currency": "CAD",
+        "items": [{"name": "Caisse de bière", "unitPrice": amount, "quantity": "1"}],
+        "payments": [{"type": "ACCOUNT", "amount": amount, "account": number}],
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_")}
+    env |= {
+        "PYTHONPATH": str(ROOT),
+        "POS_API_URL": sandbox.url,
+        "POS_API_TOKEN": SANDBOX_TOKEN,
+        "POS_INVOICED_URL": sandbox.invoiced_url,
+        "POS_INVOICED_KEY": sandbox.invoiced.api_key,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), "sale", "--no-print", "-"],
+        input=json.dumps(cart),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def _sales_recorded(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "pos.db") as db:
+        return int(db.execute("SELECT COUNT(*) FROM sales").fetchone()[0])
+
+
+def test_sale_refuses_a_held_or_over_limit_account_with_exit_2_recording_nothing(tmp_path, sandbox):
+    seed_demo(sandbox.invoiced.store)
+    assert accounts(tmp_path, sandbox, "list").returncode == 0
+    held = _sale(tmp_path, sandbox, "CUST-0003", "10.00")
+    assert held.returncode == 2
+    assert held.stderr.strip() == "account CUST-0003: account CUST-0003 is on credit hold"
+    over = _sale(tmp_path, sandbox, "CUST-0002", "20.01")  # 480.00 of 500.00 outstanding
+    assert over.returncode == 2 and "over the credit limit of account CUST-0002" in over.stderr
+    assert _sales_recorded(tmp_path) == 0
+    good = _sale(tmp_path, sandbox, "CUST-0002", "20.00")
+    assert good.returncode == 0, good.stderr
+    assert _sales_recorded(tmp_path) == 1

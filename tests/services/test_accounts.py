@@ -4,10 +4,8 @@ and accounts created at the counter reaching Invoiced exactly once."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -157,29 +155,3 @@ async def test_statement_is_online_only(till):
     with pytest.raises(RemoteUnavailable):
         await till.service.send_statement("CUST-0001")
     assert till.sandbox.invoiced.store.email_count() == 1
-
-
-async def test_sales_put_on_an_account_since_its_balance_count_against_the_limit(till):
-    await till.service.list_accounts()
-    view = await till.service.show("CUST-0005")  # 0 outstanding, 300.00 limit
-    assert view.live and view.unsent == Decimal(0)
-    read_at = view.cached.balance_read_at
-    assert read_at is not None
-    await _record_account_sale(till, "CUST-0005", "250.00", read_at + timedelta(seconds=1))
-    till.sandbox.set_down(True)
-    over = await till.service.check("CUST-0005", Decimal("60.00"), "CAD")
-    assert not over.allowed and "250.00 not yet on it" in over.reason
-
-
-async def _record_account_sale(till: Till, number: str, amount: str, at: datetime) -> None:
-    payment = {"type": "ACCOUNT", "amount": amount, "account": number}
-    cart = json.dumps({"currency": "CAD", "payments": [payment]})
-
-    def insert(conn):  # type: ignore[no-untyped-def]
-        conn.execute(
-            "INSERT INTO sales (receipt_id, order_number, created_at, currency, total, cart_json,"
-            " payload) VALUES ('r1', 'A1-1', ?, 'CAD', ?, ?, x'00')",
-            (at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"), amount, cart),
-        )
-
-    await till.repo.db.run(insert)

@@ -55,6 +55,7 @@ SOURCE_POS = "pos-app"
 DEFAULT_LOCALE = "fr-CA"
 # An external tender's kind is not known to the till (its reference is free text).
 EXTERNAL_TYPE = "OTHER"
+INVOICED_SOURCE = "invoiced"
 # Units an item can be weighed in, with their size in kilograms (exact, by definition).
 WEIGHT_UNITS = {
     "kg": Decimal(1),
@@ -202,6 +203,13 @@ def _non_cash_payment(p: Payment, m: _Money) -> SBPayment:
     if p.type == PaymentType.EXTERNAL:
         external = SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
         return _approved(p.type, m(p.amount), external=external)
+    if p.type == PaymentType.ACCOUNT:
+        # On a house account: an external tender whose source is Invoiced and whose id there
+        # is the account's number (the name stays on the paper receipt).
+        external = SBExternalPayment(
+            source=INVOICED_SOURCE, source_id=p.account, type=EXTERNAL_TYPE
+        )
+        return _approved(PaymentType.EXTERNAL, m(p.amount), external=external)
     return _approved(p.type, m(p.amount))
 
 

@@ -101,6 +101,8 @@ def payment_label(w: Writer, payment: Payment) -> str:
         name = payment.card_brand.upper() if payment.card_brand else w.label("Card")
     elif payment.type == PaymentType.GIFT_CARD:
         name = w.label("Gift card")
+    elif payment.type == PaymentType.ACCOUNT:
+        name = w.label("On account")  # the account follows, above the signature line
     else:
         name = f"{w.label('Other payment')} ({payment.type})"
     return f"{name} {_MASK} {payment.card_last4}" if payment.card_last4 else name
@@ -117,6 +119,19 @@ def payments_section(w: Writer, receipt: Receipt, payments: Sequence[Payment]) -
             out.pair(w.label("Cash rounding"), w.money(totals.cash_rounding), x0=x0)
             out.pair(w.label("Cash due"), w.money(totals.cash_due), x0=x0)
         out.pair(w.label("Change"), w.money(totals.change_due), x0=x0)
+    for payment in payments:
+        if payment.type == PaymentType.ACCOUNT:
+            _account_signature(w, payment, x0)
+
+
+def _account_signature(w: Writer, payment: Payment, x0: float) -> None:
+    """Under a sale on account: whose account it is, and a line for the buyer to sign."""
+    out = w.out
+    out.space(0.5)
+    out.pair(f"{payment.account or ''} {payment.reference or ''}".strip(), "", x0=x0, bold=True)
+    out.space(1.5)
+    out.rule(x0)
+    out.pair(w.label("Signature"), "", x0=x0)
 
 
 def included_taxes_section(w: Writer, receipt: Receipt) -> None:

@@ -119,7 +119,7 @@ class AccountsRepo(Repository):
         """What this till's sales put on the account after `since` (None: ever)."""
         rows = conn.execute(
             "SELECT json_extract(p.value, '$.amount') FROM sales, json_each(sales.cart_json,"
-            " '$.payments') AS p WHERE json_extract(p.value, '$.type') = 'ACCOUNT'"
+            " '$.cart.payments') AS p WHERE json_extract(p.value, '$.type') = 'ACCOUNT'"
             " AND json_extract(p.value, '$.account') = ? AND sales.created_at > ?",
             (number, to_text(since) if since is not None else ""),
         ).fetchall()
