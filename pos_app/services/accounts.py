@@ -52,6 +52,8 @@ _NOT_DIGIT = re.compile(r"\D")
 # Waiting longer than this for Invoiced at the counter is worse than the till's copy.
 LIVE_TIMEOUT_S = 4.0
 RETRY_BASE_S = 5.0
+REFRESH_INTERVAL_S = 300.0
+RETRY_AFTER_FAILURE_S = 30.0
 RETRY_CAP_S = 600.0
 
 
@@ -203,6 +205,18 @@ class AccountService:
         await self._store.upsert(accounts)
         await self._remember_clock(accounts)
         return len(accounts)
+
+    async def run_forever(self, interval_s: float = REFRESH_INTERVAL_S) -> None:
+        """For the window: keeps the copy fresh and sends counter-created accounts, every
+        `interval_s` (sooner again after a failure, since the network may be back)."""
+        while True:
+            delay = interval_s
+            try:
+                await self.refresh()
+            except RemoteError as error:
+                log.info("accounts not refreshed: %s", error.message)
+                delay = min(interval_s, RETRY_AFTER_FAILURE_S)
+            await asyncio.sleep(delay)
 
     async def list_accounts(self, search: str | None = None) -> AccountListing:
         """Every account, across all of Invoiced's pages, into the copy (forgetting the ones

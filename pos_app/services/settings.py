@@ -17,6 +17,10 @@ from pos_app.domain.receipt import Address, StoreInfo
 
 SETTINGS_VERSION = 1
 
+# Invoiced's API (house accounts) and its sandbox; a local sandbox's URL is typed instead.
+INVOICED_PRODUCTION = "https://api.invoiced.com"
+INVOICED_SANDBOX = "https://api.sandbox.invoiced.com"
+
 RouteMode = Literal["scoped", "unscoped"]
 
 # The Québec defaults a new till starts with; the owner edits them in Settings.

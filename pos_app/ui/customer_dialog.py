@@ -1,7 +1,10 @@
 """F2: attach a customer to the sale. Typing searches the till's copy of the customers (so it
 works offline too); Down and Enter pick one; "New customer" opens the form, which the
 customer service checks field by field and creates on the server, or on the till when
-offline (sent later). `CustomerForm` is shared with the Customers screen."""
+offline (sent later). `CustomerForm` is shared with the Customers screen.
+
+With house accounts set up, the same search finds them (name, number, e-mail or phone); picking
+one opens its screen (AccountPanel), where Enter chooses it for the sale's on-account tender."""
 
 from __future__ import annotations
 
@@ -25,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.accounts import CachedAccount
 from pos_app.domain.cart import Customer
 from pos_app.domain.remote import RemoteError
+from pos_app.services.accounts import AccountService
 from pos_app.services.customers import (
     LOCALES,
     CustomerDraft,
@@ -35,6 +40,7 @@ from pos_app.services.customers import (
     CustomerService,
 )
 from pos_app.ui import i18n
+from pos_app.ui.account_panel import AccountPanel, describe_account
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
 
@@ -119,6 +125,8 @@ class CustomerDialog(QDialog):
         parent: QWidget | None = None,
         *,
         current: Customer | None = None,
+        accounts: AccountService | None = None,
+        currency: str = "CAD",
     ):
         super().__init__(parent)
         self.setObjectName("customerDialog")
@@ -126,11 +134,18 @@ class CustomerDialog(QDialog):
         self.setMinimumWidth(560)
         self._customers = customers
         self.result_customer: Customer | None = None
+        # (number, name) of the house account chosen for the sale.
+        self.result_account: tuple[str, str] | None = None
         self.detach = False
+        self._accounts = accounts if accounts is not None and accounts.configured else None
 
         # Page 0: search
         self.search = named(QLineEdit(), "customerSearch")
-        self.search.setPlaceholderText(_("Name, email or phone"))
+        self.search.setPlaceholderText(
+            _("Name, email, phone or account number")
+            if self._accounts
+            else _("Name, email or phone")
+        )
         self.results = named(QListWidget(), "customerResults")
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.itemActivated.connect(self._pick)
@@ -182,6 +197,14 @@ class CustomerDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(search_page)
         self.pages.addWidget(form_page)
+        # Page 2: a house account's screen
+        self.account_panel: AccountPanel | None = None
+        if self._accounts is not None:
+            self.account_panel = AccountPanel(self._accounts, currency)
+            self.account_panel.chosen.connect(self._use_account)
+            self.account_panel.back_button.clicked.connect(lambda: self._show_page(0))
+            self.finished.connect(lambda _result: self._close_account_panel())
+            self.pages.addWidget(self.account_panel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
@@ -198,12 +221,19 @@ class CustomerDialog(QDialog):
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
         text = self.search.text()
-        found = await self._customers.search(text) if text.strip() else []
+        found: list[CustomerRecord | CachedAccount] = []
+        if text.strip():
+            if self._accounts is not None:
+                found.extend(await self._accounts.search(text, 20))
+            found.extend(await self._customers.search(text))
         if text != self.search.text():
             return  # typed on meanwhile
         self.results.clear()
         for record in found:
-            entry = QListWidgetItem(describe(record))
+            label = (
+                describe_account(record) if isinstance(record, CachedAccount) else describe(record)
+            )
+            entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, record)
             self.results.addItem(entry)
         if found:
@@ -236,8 +266,24 @@ class CustomerDialog(QDialog):
             self._pick(entry)
 
     def _pick(self, entry: QListWidgetItem) -> None:
-        record: CustomerRecord = entry.data(Qt.ItemDataRole.UserRole)
+        record: CustomerRecord | CachedAccount = entry.data(Qt.ItemDataRole.UserRole)
+        if isinstance(record, CachedAccount):
+            assert self.account_panel is not None
+            self.account_panel.show_account(record)
+            self._show_page(2)
+            return
         self.result_customer = record.to_customer()
+        self.accept()
+
+    def _close_account_panel(self) -> None:
+        if self.account_panel is not None:
+            self.account_panel.close_panel()
+
+    def _use_account(self) -> None:
+        panel = self.account_panel
+        if panel is None or panel.cached is None:
+            return
+        self.result_account = (panel.cached.number, panel.cached.account.name)
         self.accept()
 
     def _detach(self) -> None:
@@ -248,6 +294,9 @@ class CustomerDialog(QDialog):
 
     def _show_page(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        if page == 2 and self.account_panel is not None:
+            self.account_panel.use_button.setFocus()
+            return
         (self.form.edits["first_name"] if page else self.search).setFocus()
 
     def _new(self) -> None:

@@ -271,9 +271,25 @@ class SaleScreen(QWidget):
 
     @qasync.asyncSlot()
     async def choose_customer(self) -> None:
-        dialog = CustomerDialog(self._ctx.services.customers, self, current=self._session.customer)
+        dialog = CustomerDialog(
+            self._ctx.services.customers,
+            self,
+            current=self._session.customer,
+            accounts=self._ctx.services.accounts,
+            currency=self._session.currency,
+        )
         try:
-            if await ask(dialog) and dialog.result_customer is not None:
+            accepted = await ask(dialog)
+            if accepted and dialog.result_account is not None:
+                number, name = dialog.result_account
+                self._session.attach_account(number, name)
+                self.banner.say(
+                    _("Account {number} {name}: “On account” is offered at payment").format(
+                        number=number, name=name
+                    ),
+                    "success",
+                )
+            elif accepted and dialog.result_customer is not None:
                 self._session.attach_customer(dialog.result_customer)
             elif dialog.detach:
                 self._session.attach_customer(None)
@@ -335,7 +351,9 @@ class SaleScreen(QWidget):
             self.scan.show_error(_("The cart is empty"))
             return
         self._busy = True
-        dialog = PaymentDialog(self._session, self._ctx.bridge, self)
+        dialog = PaymentDialog(
+            self._session, self._ctx.bridge, self, accounts=self._ctx.services.accounts
+        )
         try:
             accepted = await ask(dialog)
             dialog.deleteLater()

@@ -51,8 +51,6 @@ from pos_app.domain.remote import (
 
 log = logging.getLogger("pos_app.invoiced")
 
-PRODUCTION_URL = "https://api.invoiced.com"
-SANDBOX_URL = "https://api.sandbox.invoiced.com"
 MAX_PER_PAGE = 100
 _IDEMPOTENT = frozenset({"GET", "PATCH", "DELETE"})
 _JSON = {"Content-Type": "application/json"}

@@ -1,0 +1,154 @@
+"""A house account's screen (from F2): its credit hold, limit and balance outstanding (read
+live when Invoiced answers, else the till's copy with its age), "Use for this sale" (Enter)
+and "Send statement" (Ctrl+E, online only)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import qasync
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pos_app.domain.accounts import CachedAccount
+from pos_app.domain.remote import RemoteError, RemoteUnavailable
+from pos_app.services.accounts import AccountService, AccountView
+from pos_app.ui import i18n
+from pos_app.ui.i18n import _
+from pos_app.ui.naming import named
+
+
+def describe_account(cached: CachedAccount) -> str:
+    """One line of a search result: number, name, and what a cashier must know at once."""
+    a = cached.account
+    parts = [_("Account {number}").format(number=a.number), a.name]
+    if a.credit_hold:
+        parts.append(_("CREDIT HOLD"))
+    if cached.pending:
+        parts.append(_("not sent yet"))
+    return "   ".join(parts)
+
+
+class AccountPanel(QWidget):
+    chosen = Signal()  # "Use for this sale"
+
+    def __init__(self, accounts: AccountService, currency: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._accounts = accounts
+        self._currency = currency
+        self.cached: CachedAccount | None = None
+        # False once the dialog holding this panel has closed: an answer arriving later
+        # has no label left to write to.
+        self._open = True
+        self._live: asyncio.Task[None] | None = None
+        self.title = named(QLabel(), "accountTitle")
+        self.hold = named(QLabel(), "accountHold")
+        self.limit = named(QLabel(), "accountLimit")
+        self.balance = named(QLabel(), "accountBalance")
+        self.message = named(QLabel(), "accountMessage")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Credit hold"), self.hold)
+        form.addRow(_("Credit limit"), self.limit)
+        form.addRow(_("Balance outstanding"), self.balance)
+        self.use_button = named(QPushButton(_("Use for this sale (Enter)")), "useAccount")
+        self.statement_button = named(QPushButton(_("Send statement (Ctrl+E)")), "sendStatement")
+        self.back_button = named(QPushButton(_("Back")), "backFromAccount")
+        for button in (self.use_button, self.statement_button, self.back_button):
+            button.setAutoDefault(False)
+        self.use_button.clicked.connect(self.chosen.emit)
+        self.statement_button.clicked.connect(self.send_statement)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.statement_button)
+        buttons.addWidget(self.use_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.send_statement)
+        # Enter chooses the account, but only once the focus is on this screen: the Enter that
+        # picked it in the search list must not choose it as well.
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(
+                QKeySequence(key),
+                self,
+                self.chosen.emit,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+
+    def show_account(self, cached: CachedAccount) -> None:
+        """Shows the till's copy at once, then the live figures when Invoiced answers."""
+        self.cached = cached
+        self.message.clear()
+        self._fill(cached, live=False)
+        if self._live is not None:
+            self._live.cancel()
+        self._live = self._read_live(cached.number)  # type: ignore[func-returns-value]
+
+    def close_panel(self) -> None:
+        """The dialog closed: stop reading, write nothing more."""
+        self._open = False
+        if self._live is not None:
+            self._live.cancel()
+
+    def _fill(self, cached: CachedAccount, *, live: bool, error: str | None = None) -> None:
+        a = cached.account
+        currency = a.currency or self._currency
+        self.title.setText(f"{a.number}   {a.name}")
+        self.hold.setText(_("Yes: no sale on account") if a.credit_hold else _("No"))
+        self.limit.setText(
+            i18n.money(a.credit_limit, currency) if a.credit_limit is not None else _("None")
+        )
+        if cached.outstanding is None:
+            balance = _("never read")
+        else:
+            balance = i18n.money(cached.outstanding, currency)
+            if not live and cached.balance_read_at is not None:
+                when = cached.balance_read_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                balance += "   " + _("(till's copy, read {when})").format(when=when)
+        self.balance.setText(balance)
+        if error:
+            self.message.setText(_("Invoiced did not answer: {error}").format(error=error))
+
+    @qasync.asyncSlot(str)
+    async def _read_live(self, number: str) -> None:
+        try:
+            view: AccountView = await self._accounts.show(number)
+        except (RemoteError, LookupError) as error:
+            if self._open:
+                self.message.setText(str(error))
+            return
+        if not self._open or self.cached is None or self.cached.number != number:
+            return  # closed, or another account is shown meanwhile
+        self.cached = view.cached
+        self._fill(view.cached, live=view.live, error=view.error)
+
+    @qasync.asyncSlot()
+    async def send_statement(self) -> None:
+        if self.cached is None or not self.statement_button.isEnabled():
+            return
+        number = self.cached.number
+        self.statement_button.setEnabled(False)
+        self.message.setText(_("Sending the statement…"))
+        try:
+            sent = await self._accounts.send_statement(number)
+        except RemoteError as error:
+            if isinstance(error, RemoteUnavailable) and error.status is None:
+                text = _("Statements need Invoiced, which cannot be reached now: nothing was sent.")
+            else:
+                text = _("The statement was not sent: {error}").format(error=error.message)
+            if self._open:
+                self.message.setText(text)
+            return
+        finally:
+            if self._open:
+                self.statement_button.setEnabled(True)
+        if self._open:
+            self.message.setText(
+                _("Statement of {number} e-mailed ({count})").format(number=number, count=sent)
+            )
