@@ -20,7 +20,10 @@ from tests.fixtures.sandbox import SANDBOX_TOKEN
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def accounts(data_dir: Path, sandbox: SandboxServer, *args: str, url: str | None = None) -> Any:
+def pos_app(
+    data_dir: Path, sandbox: SandboxServer, *args: str, url: str | None = None, stdin: str = ""
+) -> Any:
+    """`pos-app ARGS` with Smartbills and Invoiced given by the environment only."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("POS_")}
     env |= {
         "PYTHONPATH": str(ROOT),
@@ -30,13 +33,18 @@ def accounts(data_dir: Path, sandbox: SandboxServer, *args: str, url: str | None
         "POS_INVOICED_KEY": sandbox.invoiced.api_key,
     }
     return subprocess.run(
-        [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), "accounts", *args],
+        [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=env,
         cwd=ROOT,
         timeout=60,
     )
+
+
+def accounts(data_dir: Path, sandbox: SandboxServer, *args: str, url: str | None = None) -> Any:
+    return pos_app(data_dir, sandbox, "accounts", *args, url=url)
 
 
 def test_list_reads_every_page_and_show_reads_the_balance_live(tmp_path, sandbox):
@@ -90,23 +98,7 @@ def _sale(data_dir: Path, sandbox: SandboxServer, number: str, amount: str) -> A
         "items": [{"name": "Caisse de bière", "unitPrice": amount, "quantity": "1"}],
         "payments": [{"type": "ACCOUNT", "amount": amount, "account": number}],
     }
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_")}
-    env |= {
-        "PYTHONPATH": str(ROOT),
-        "POS_API_URL": sandbox.url,
-        "POS_API_TOKEN": SANDBOX_TOKEN,
-        "POS_INVOICED_URL": sandbox.invoiced_url,
-        "POS_INVOICED_KEY": sandbox.invoiced.api_key,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), "sale", "--no-print", "-"],
-        input=json.dumps(cart),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return pos_app(data_dir, sandbox, "sale", "--no-print", "-", stdin=json.dumps(cart))
 
 
 def _sales_recorded(data_dir: Path) -> int:

@@ -8,8 +8,6 @@ the API key in either form it travels in, and cut to one line. A body that is no
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -26,6 +24,7 @@ from pos_app.domain.remote import (
     RemoteRateLimited,
     RemoteRejected,
     RemoteUnavailable,
+    parse_retry_after,
 )
 
 MAX_MESSAGE_LENGTH = 200
@@ -97,22 +96,6 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "error"
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 # Failures before any byte of the request could have reached the server.
