@@ -1,22 +1,34 @@
 """A house account's screen (from F2): its credit hold, limit and balance outstanding (read
 live when Invoiced answers, else the till's copy with its age), "Use for this sale" (Enter)
-and "Send statement" (Ctrl+E, online only)."""
+and "Send statement" (Ctrl+E, online only); and the form for a new account at the counter."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 import qasync
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.domain.accounts import CachedAccount
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
-from pos_app.services.accounts import AccountService, AccountView
+from pos_app.services.accounts import AccountDraft, AccountService, AccountView
+from pos_app.services.invalid_input import InvalidInput
 from pos_app.ui import i18n
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
+
+_ERROR_STYLE = "color:#b71c1c;"
 
 
 def describe_account(cached: CachedAccount) -> str:
@@ -88,7 +100,8 @@ class AccountPanel(QWidget):
         self._fill(cached, live=False)
         if self._live is not None:
             self._live.cancel()
-        self._live = self._read_live(cached.number)  # type: ignore[func-returns-value]
+        if cached.account.invoiced_id is not None:  # else Invoiced has nothing to tell yet
+            self._live = self._read_live(cached.number)  # type: ignore[func-returns-value]
 
     def close_panel(self) -> None:
         """The dialog closed: stop reading, write nothing more."""
@@ -152,3 +165,91 @@ class AccountPanel(QWidget):
             self.message.setText(
                 _("Statement of {number} e-mailed ({count})").format(number=number, count=sent)
             )
+
+
+class AccountForm(QWidget):
+    """A new house account at the counter: name, e-mail, phone, credit limit. The service
+    checks each field (a problem shows under it) and stores the account on the till first, so
+    it is made offline too and sent to Invoiced once."""
+
+    created = Signal(object)  # the CachedAccount
+    FIELDS = ("name", "email", "phone", "credit_limit")
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._accounts = accounts
+        labels = {
+            "name": _("Business name"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "credit_limit": _("Credit limit"),
+        }
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for name in self.FIELDS:
+            edit = named(QLineEdit(), f"account_{name}")
+            error = named(QLabel(), f"account_{name}_error")
+            error.setStyleSheet(_ERROR_STYLE)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(edit)
+            box.addWidget(error)
+            form.addRow(labels[name], box)
+            edit.returnPressed.connect(self.create)
+            self.edits[name], self.errors[name] = edit, error
+        self.message = named(QLabel(), "accountFormMessage")
+        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.save_button = named(QPushButton(_("Create the account")), "saveAccount")
+        self.back_button = named(QPushButton(_("Back")), "backFromNewAccount")
+        for button in (self.save_button, self.back_button):
+            button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.create)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+    def start(self, typed: str) -> None:
+        for name, edit in self.edits.items():
+            edit.setText(typed if name == "name" else "")
+        self._show_problems({})
+        self.message.clear()
+        self.edits["name"].setFocus()
+
+    def _show_problems(self, fields: Mapping[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setText(fields.get(name, ""))
+            label.setVisible(name in fields)
+        first_bad = next((n for n in self.FIELDS if n in fields), None)
+        if first_bad is not None:
+            self.edits[first_bad].setFocus()
+
+    @qasync.asyncSlot()
+    async def create(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        text = {name: edit.text() for name, edit in self.edits.items()}
+        draft = AccountDraft(
+            name=text["name"],
+            email=text["email"] or None,
+            phone=text["phone"] or None,
+            credit_limit=text["credit_limit"] or None,
+        )
+        self.save_button.setEnabled(False)
+        try:
+            cached = await self._accounts.create(draft)
+        except InvalidInput as error:
+            self._show_problems(error.fields)
+            self.message.setText(_("Check the fields in red"))
+            return
+        finally:
+            self.save_button.setEnabled(True)
+        self.created.emit(cached)

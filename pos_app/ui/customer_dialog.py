@@ -40,7 +40,7 @@ from pos_app.services.customers import (
     CustomerService,
 )
 from pos_app.ui import i18n
-from pos_app.ui.account_panel import AccountPanel, describe_account
+from pos_app.ui.account_panel import AccountForm, AccountPanel, describe_account
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
 
@@ -167,6 +167,12 @@ class CustomerDialog(QDialog):
         page0.addWidget(self.search_message)
         row = QHBoxLayout()
         row.addWidget(new_button)
+        if self._accounts is not None:
+            new_account = named(QPushButton(_("New account (Ctrl+Shift+N)")), "newAccount")
+            new_account.setAutoDefault(False)
+            new_account.clicked.connect(self._new_account)
+            row.addWidget(new_account)
+            QShortcut(QKeySequence("Ctrl+Shift+N"), self, self._new_account)
         row.addWidget(remove)
         row.addStretch(1)
         page0.addLayout(row)
@@ -197,14 +203,19 @@ class CustomerDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(search_page)
         self.pages.addWidget(form_page)
-        # Page 2: a house account's screen
+        # Page 2: a house account's screen; page 3: a new house account
         self.account_panel: AccountPanel | None = None
+        self.account_form: AccountForm | None = None
         if self._accounts is not None:
             self.account_panel = AccountPanel(self._accounts, currency)
             self.account_panel.chosen.connect(self._use_account)
             self.account_panel.back_button.clicked.connect(lambda: self._show_page(0))
             self.finished.connect(lambda _result: self._close_account_panel())
             self.pages.addWidget(self.account_panel)
+            self.account_form = AccountForm(self._accounts)
+            self.account_form.back_button.clicked.connect(lambda: self._show_page(0))
+            self.account_form.created.connect(self._account_created)
+            self.pages.addWidget(self.account_form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
@@ -274,6 +285,22 @@ class CustomerDialog(QDialog):
             return
         self.result_customer = record.to_customer()
         self.accept()
+
+    def _new_account(self) -> None:
+        if self.account_form is None:
+            return
+        self.pages.setCurrentIndex(3)
+        self.account_form.start(self.search.text().strip())
+
+    def _account_created(self, cached: CachedAccount) -> None:
+        assert self.account_panel is not None
+        self.account_panel.show_account(cached)
+        self._show_page(2)
+        if cached.pending:
+            note = _("Account {number} created on this till; it goes to Invoiced once it answers")
+        else:
+            note = _("Account {number} created in Invoiced")
+        self.account_panel.message.setText(note.format(number=cached.number))
 
     def _close_account_panel(self) -> None:
         if self.account_panel is not None:

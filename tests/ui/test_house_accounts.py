@@ -14,6 +14,9 @@ from pos_app.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import CHIPS, Till, TillFactory, dialog_of, key, type_text, until
 
 
+SHIFT_CTRL = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+
+
 async def _choose_account(till: Till, text: str) -> CustomerDialog:
     till.press(Qt.Key.Key_F2)
     dialog = await dialog_of(CustomerDialog)
@@ -108,3 +111,34 @@ async def test_settings_take_invoiceds_url_and_key_as_a_secret(open_till: TillFa
         secrets = json.loads((till.data_dir / "secrets.json").read_text())
         assert secrets["invoiced_key"] == "sk-invoiced-typed"
         assert secrets["api_token"]  # the Smartbills token, not retyped, is kept
+
+
+async def test_a_new_account_made_offline_at_the_counter_reaches_invoiced_once(
+    open_till: TillFactory,
+) -> None:
+    async with open_till(invoiced=True) as till:
+        till.sandbox.set_down(True)
+        till.press(Qt.Key.Key_F2)
+        dialog = await dialog_of(CustomerDialog)
+        type_text(dialog.search, "Fromagerie du Marché")
+        key(dialog.search, Qt.Key.Key_N, SHIFT_CTRL)
+        form = dialog.account_form
+        assert form is not None
+        await until(lambda: dialog.pages.currentIndex() == 3, what="the new account form")
+        assert form.edits["name"].text() == "Fromagerie du Marché"
+        type_text(form.edits["credit_limit"], "abc", enter=True)
+        await until(lambda: form.errors["credit_limit"].isVisible(), what="the field's problem")
+        form.edits["credit_limit"].clear()
+        type_text(form.edits["credit_limit"], "300", enter=True)
+        panel = dialog.account_panel
+        assert panel is not None
+        await until(lambda: "created on this till" in panel.message.text(), what="kept")
+        assert "POS-A1-0001" in panel.title.text()
+        key(panel.use_button, Qt.Key.Key_Return)
+        await until(lambda: till.session.account is not None, what="the account chosen")
+        till.sandbox.set_down(False)
+        report = await till.services.accounts.send_pending(waiting_too=True)
+        assert report.created == ["POS-A1-0001"]
+        await till.services.accounts.send_pending(waiting_too=True)
+        numbers = [c.doc["number"] for c in till.sandbox.invoiced.store.all()]
+        assert numbers.count("POS-A1-0001") == 1
