@@ -13,7 +13,6 @@ from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import CHIPS, Till, TillFactory, dialog_of, key, type_text, until
 
-
 SHIFT_CTRL = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
 
 
