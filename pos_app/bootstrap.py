@@ -8,9 +8,11 @@ import logging
 import secrets
 import sys
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 import platformdirs
 
@@ -18,10 +20,12 @@ from pos_app.adapters.api.auth import ClientCredentialsAuth, StaticTokenAuth
 from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.config.settings_file import SettingsFile
+from pos_app.adapters.escpos import PROFILES, EscposPrinter, parse_connection, profile_named
 from pos_app.adapters.invoiced import InvoicedClient, InvoicedConfig
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
 from pos_app.adapters.store.accounts_repo import AccountsRepo
+from pos_app.adapters.store.audit_repo import AuditLog
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.database import Database
@@ -34,9 +38,11 @@ from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.customers import CustomerService
+from pos_app.services.drawer import DrawerService
 from pos_app.services.held_carts import HeldCartsService
 from pos_app.services.history import HistoryService
 from pos_app.services.locations import LocationService
+from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
@@ -53,6 +59,27 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("pos-app", appauthor=False))
 
 
+def thermal_printer(settings: Settings) -> EscposPrinter:
+    """The ESC/POS printer `settings` name: connected when the till's printer is a thermal
+    one, else only a renderer (files, previews). ValueError for a connection or profile that
+    names no printer."""
+    connector = None
+    if settings.printer == "escpos":
+        connector = parse_connection(settings.printer_target or "")
+    return EscposPrinter(
+        profile_named(settings.printer_profile),
+        connector,
+        logo_path=Path(settings.receipt_logo) if settings.receipt_logo else None,
+        timeout=settings.printer_timeout,
+    )
+
+
+def _pdf_printer(settings: Settings) -> tuple[str, str | None]:
+    if settings.printer == "escpos":
+        return "none", None
+    return settings.printer, settings.printer_target
+
+
 class Bootstrap:
     """The Runtime the CLI and the UI are given."""
 
@@ -61,6 +88,7 @@ class Bootstrap:
         self._files = SettingsFile(options.data_dir)
         # Read once, then kept: every sale asks for them, and only save_settings changes them.
         self._settings: Settings | None = None
+        self._thermal: tuple[Settings, EscposPrinter] | None = None
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -93,6 +121,28 @@ class Bootstrap:
                     "invoiced_key": secrets.invoiced_key,
                 }
             )
+
+    def thermal(self) -> EscposPrinter:
+        """The ESC/POS printer of the current settings, rebuilt when they change (a printer
+        chosen in Settings prints the next receipt)."""
+        settings = self.settings()
+        if self._thermal is None or self._thermal[0] is not settings:
+            try:
+                printer = thermal_printer(settings)
+            except ValueError as error:
+                # A connection the settings file names wrongly must not stop the till:
+                # receipts are still recorded and archived, and printing says why it fails.
+                log.error("thermal printer settings not usable: %s", error)
+                usable = settings.with_changes(
+                    printer="none", printer_profile=Settings().printer_profile
+                )
+                printer = thermal_printer(usable)
+                printer.problem = str(error)
+            self._thermal = (settings, printer)
+        return self._thermal[1]
+
+    def _drawer_printer(self) -> EscposPrinter | None:
+        return self.thermal() if self.settings().printer == "escpos" else None
 
     # -- services ------------------------------------------------------------------------------
 
@@ -190,16 +240,20 @@ class Bootstrap:
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
         accounts = AccountService(invoiced, AccountsRepo(db), settings=self.settings)
+        drawer = DrawerService(self._drawer_printer, AuditLog(db), settings=self.settings)
         checkout = CheckoutService(
             sales,
             encoder,
             ReportlabReceiptRenderer(
                 Path(settings.receipt_logo) if settings.receipt_logo else None
             ),
-            make_printer(settings.printer, settings.printer_target),
+            # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.
+            make_printer(*_pdf_printer(settings)),
             FolderPrinter(data_dir / RECEIPTS_DIR),
             settings=self.settings,
             on_committed=sync.nudge,
+            escpos=self.thermal,
+            drawer=drawer,
             vet=accounts.vet_cart,
         )
         return AppServices(
@@ -216,6 +270,10 @@ class Bootstrap:
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
             accounts=accounts,
+            drawer=drawer,
+            printers=PrinterSetupService(
+                thermal_printer, [(p.name, p.description) for p in PROFILES.values()]
+            ),
             warm_up=client.warm_up,
         )
 
@@ -225,6 +283,20 @@ class Bootstrap:
         from pos_app.sandbox.cli import run_from_args
 
         return run_from_args(argv)
+
+    def run_virtual_printer(self, host: str, port: int, mode: str, save_to: Path | None) -> int:
+        from pos_app.adapters.escpos.virtual import Mode, VirtualPrinter
+
+        try:
+            printer = VirtualPrinter(host, port, mode=cast(Mode, mode), save_to=save_to)
+        except OSError as error:
+            print(f"pos-app: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+            return 1
+        with printer:
+            print(f"virtual printer listening: {printer.target} ({mode})", flush=True)
+            signal_wait()
+        print(f"{len(printer.jobs)} job(s) received")
+        return 0
 
     def run_window(self) -> int:
         from pos_app.ui.app import run_app
@@ -239,6 +311,16 @@ class Bootstrap:
         # (demo mode runs the built-in sandbox on a loopback port instead).
         with tempfile.TemporaryDirectory(prefix="pos-app-self-test-") as tmp:
             return run_self_test(Bootstrap(RuntimeOptions(data_dir=Path(tmp))))
+
+
+def signal_wait() -> None:
+    """Blocks until SIGINT or SIGTERM."""
+    import signal
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,8 +108,15 @@ def test_compile_catalogs_writes_mo_files(tmp_path: Path) -> None:
 
 
 # Where people read the app's text, and the gettext calls that mark it.
-TRANSLATED_SOURCES = ("pos_app/ui", "pos_app/adapters/receipt_pdf")
-KEYWORDS = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
+# Receipts say what `domain/receipt_content.py` words with `w.label(...)`; the thermal printer's
+# test page too.
+TRANSLATED_SOURCES = (
+    "pos_app/ui",
+    "pos_app/adapters/receipt_pdf",
+    "pos_app/adapters/escpos",
+    "pos_app/domain",
+)
+KEYWORDS = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2), "label": None}
 
 
 def test_every_marked_string_has_a_french_translation() -> None:

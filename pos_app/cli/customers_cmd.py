@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pos_app.cli.api_errors import (
     EXIT_UNREACHABLE,
@@ -19,7 +19,15 @@ from pos_app.cli.api_errors import (
     invalid_reported,
     run_against_api,
 )
-from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, json_option, print_fields, print_json
+from pos_app.cli.io import (
+    EXIT_ERROR,
+    EXIT_OK,
+    CommandError,
+    json_option,
+    print_fields,
+    print_json,
+    record_document,
+)
 from pos_app.services.customers import (
     CustomerDraft,
     CustomerRecord,
@@ -89,22 +97,9 @@ def _field_options(parser: argparse.ArgumentParser, note: str) -> None:
 # Output
 
 
-def _document(record: CustomerRecord) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "firstName": record.first_name,
-        "lastName": record.last_name,
-        "email": record.email,
-        "phone": record.phone,
-        "locale": record.locale,
-        "company": record.company,
-        "pending": record.pending,
-    }
-
-
 def _print_record(record: CustomerRecord, as_json: bool) -> None:
     if as_json:
-        print_json(_document(record))
+        print_json(record_document(record))
         return
     rows = [
         ("id", record.id),
@@ -144,7 +139,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
         raise CommandError("--limit must be at least 1")
     listing = _run(runtime, lambda s: s.customers.list_customers(args.search, args.limit))
     if args.json:
-        print_json([_document(c) for c in listing.customers])
+        print_json([record_document(c) for c in listing.customers])
     else:
         for record in listing.customers:
             print(_line(record))

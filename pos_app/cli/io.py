@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,22 @@ def read_cart(source: str, policy: Policy) -> Cart:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def record_document(record: Any) -> dict[str, Any]:
+    """A record (a dataclass) as the `--json` output of every command that prints one: its own
+    field names in camelCase at every depth (`merchantCategoryCode`, `address.postalCode`),
+    fields without a value (None or blank) left out."""
+    document: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if is_dataclass(value) and not isinstance(value, type):
+            value = record_document(value)
+        if value is None or value == "" or value == {}:
+            continue
+        head, *rest = f.name.split("_")
+        document[head + "".join(word.capitalize() for word in rest)] = value
+    return document
 
 
 def json_option(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pos_app.cli.api_errors import (
     EXIT_UNREACHABLE,
@@ -20,7 +20,14 @@ from pos_app.cli.api_errors import (
     invalid_reported,
     run_against_api,
 )
-from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_fields, print_json
+from pos_app.cli.io import (
+    EXIT_OK,
+    CommandError,
+    json_option,
+    print_fields,
+    print_json,
+    record_document,
+)
 from pos_app.cli.services import run_with_services
 from pos_app.domain.receipt import Address
 from pos_app.services.locations import (
@@ -97,24 +104,6 @@ def _field_options(parser: argparse.ArgumentParser, note: str) -> None:
     )
 
 
-def _document(record: LocationRecord) -> dict[str, Any]:
-    address = {f.name: getattr(record.address, f.name) for f in fields(record.address)}
-    return {
-        "id": record.id,
-        "name": record.name,
-        "description": record.description,
-        "address": {key: value for key, value in address.items() if value},
-        "phone": record.phone,
-        "email": record.email,
-        "website": record.website,
-        "timezone": record.timezone,
-        "currency": record.currency,
-        "locale": record.locale,
-        "merchantCategoryCode": record.merchant_category_code,
-        "isActive": record.is_active,
-    }
-
-
 def _line(record: LocationRecord) -> str:
     where = ", ".join(record.address.lines()) or "-"
     inactive = "  (inactive)" if record.is_active is False else ""
@@ -128,7 +117,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
 
     listing = run_with_services(runtime, work, offline=False)
     if args.json:
-        print_json([_document(record) for record in listing.locations])
+        print_json([record_document(record) for record in listing.locations])
     else:
         for record in listing.locations:
             print(_line(record))
@@ -145,7 +134,7 @@ def _show(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _print_record(record: LocationRecord, as_json: bool) -> None:
     if as_json:
-        print_json(_document(record))
+        print_json(record_document(record))
         return
     rows = [
         ("id", record.id),

@@ -15,6 +15,7 @@ from pos_app.cli import (
     catalog_cmd,
     customers_cmd,
     locations_cmd,
+    printer_cmd,
     queue_cmd,
     receipt_cmd,
     sale_cmd,
@@ -67,7 +68,7 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (totals_cmd, receipt_cmd, sale_cmd, sync_cmd, queue_cmd):
         module.register(commands)
-    for module in (catalog_cmd, customers_cmd, locations_cmd, accounts_cmd):
+    for module in (catalog_cmd, customers_cmd, locations_cmd, printer_cmd, accounts_cmd):
         module.register(commands)
     commands.add_parser("sandbox", help="run the local Smartbills-compatible API (see sandbox -h)")
     return parser

@@ -1,4 +1,5 @@
-"""`pos-app receipt build|pdf|print`: the request a cart would send, a receipt's PDF, a reprint."""
+"""`pos-app receipt build|pdf|escpos|print`: the request a cart would send, a receipt's PDF or
+ESC/POS byte stream, a reprint."""
 
 from __future__ import annotations
 
@@ -32,6 +33,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     pdf.add_argument("--copy", action="store_true", help='mark it "COPY / DUPLICATA"')
     pdf.set_defaults(handler=_pdf)
 
+    escpos = sub.add_parser(
+        "escpos", help="write the ESC/POS byte stream a thermal printer would get for a receipt"
+    )
+    escpos.add_argument("source", help="cart JSON file, - for standard input, or an order number")
+    escpos.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    escpos.add_argument(
+        "--paper",
+        choices=[Paper.ROLL_80MM.value, Paper.ROLL_58MM.value],
+        help="default: the configured thermal printer's profile",
+    )
+    escpos.add_argument(
+        "--lang", choices=[lang.value for lang in ReceiptLanguage], help="default: settings"
+    )
+    escpos.add_argument("--copy", action="store_true", help='mark it "COPY / DUPLICATA"')
+    escpos.set_defaults(handler=_escpos)
+
     reprint = sub.add_parser("print", help="print a recorded sale again (marked as a copy)")
     reprint.add_argument("order_number")
     reprint.set_defaults(handler=_print)
@@ -57,26 +74,41 @@ def _is_cart_source(source: str) -> bool:
     return source == "-" or source.lower().endswith(".json") or Path(source).is_file()
 
 
-def _pdf(args: argparse.Namespace, runtime: Runtime) -> int:
+async def _receipt_of(services: AppServices, source: str, runtime: Runtime) -> Receipt:
+    """The receipt of a cart file (drafted, nothing recorded) or of a recorded sale."""
+    if _is_cart_source(source):
+        return _draft(services, source, runtime)
+    try:
+        return await services.checkout.receipt(source)
+    except UnknownOrderError as error:
+        raise CommandError(str(error)) from None
+
+
+def _write_receipt(args: argparse.Namespace, runtime: Runtime, *, escpos: bool) -> int:
+    """Writes the receipt's PDF, or its ESC/POS byte stream, to args.output."""
+
     async def render(services: AppServices) -> bytes:
-        if _is_cart_source(args.source):
-            receipt = _draft(services, args.source, runtime)
-        else:
-            try:
-                receipt = await services.checkout.receipt(args.source)
-            except UnknownOrderError as error:
-                raise CommandError(str(error)) from None
-        return await services.checkout.render(
-            receipt,
+        checkout = services.checkout
+        renderer = checkout.render_escpos if escpos else checkout.render
+        return await renderer(
+            await _receipt_of(services, args.source, runtime),
             copy=args.copy,
             paper=Paper(args.paper) if args.paper else None,
             language=ReceiptLanguage(args.lang) if args.lang else None,
         )
 
-    pdf = run_with_services(runtime, render, offline=True)
-    args.output.write_bytes(pdf)
-    print(f"wrote {args.output} ({len(pdf)} bytes)")
+    data = run_with_services(runtime, render, offline=True)
+    args.output.write_bytes(data)
+    print(f"wrote {args.output} ({len(data)} bytes)")
     return EXIT_OK
+
+
+def _pdf(args: argparse.Namespace, runtime: Runtime) -> int:
+    return _write_receipt(args, runtime, escpos=False)
+
+
+def _escpos(args: argparse.Namespace, runtime: Runtime) -> int:
+    return _write_receipt(args, runtime, escpos=True)
 
 
 def _print(args: argparse.Namespace, runtime: Runtime) -> int:

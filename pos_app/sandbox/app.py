@@ -67,6 +67,14 @@ class SandboxState:
     # Called by POST /_sandbox/down with how long to stay down (None: until told otherwise).
     on_down: Callable[[float | None], None] | None = None
 
+    def stats(self) -> dict[str, int]:
+        """The counters, as GET /_sandbox/stats answers them."""
+        return {
+            **self.counters,
+            "tokens_issued": self.tokens.issued_count,
+            "receipts_stored": self.store.receipt_count(),
+        }
+
 
 # --------------------------------------------------------------------------------------------
 # Responses
@@ -491,13 +499,7 @@ class SandboxApi:
     async def admin_stats(self, request: Request) -> Response:
         if refusal := self._admin_refusal(request):
             return refusal
-        return JSONResponse(
-            {
-                **dict(self.counters),
-                "tokens_issued": self.state.tokens.issued_count,
-                "receipts_stored": self.store.receipt_count(),
-            }
-        )
+        return JSONResponse(self.state.stats())
 
     async def admin_faults(self, request: Request) -> Response:
         if refusal := self._admin_refusal(request):
@@ -617,6 +619,8 @@ def build_app(state: SandboxState) -> FaultInjector:
     routes: list[BaseRoute] = [
         Route("/", api.home, methods=["GET"]),
         Route("/connect/token", api.token, methods=["POST"]),
+        # Where the real API has it: the .NET SDK's authority .../auth + connect/token.
+        Route("/auth/connect/token", api.token, methods=["POST"]),
         Route("/r/{id}", api.receipt_page, methods=["GET"]),
         Route("/_sandbox/receipts", api.admin_receipts, methods=["GET"]),
         Route("/_sandbox/stats", api.admin_stats, methods=["GET"]),

@@ -32,8 +32,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse(body: bytes | str, *, exact: bool = True) -> Any:
     """JSON text to Python values; every number with a fraction or exponent is a Decimal (a
-    float when not `exact`: for settings such as rates, never for money)."""
+    float when not `exact`: for settings such as rates, never for money). The API's JSON is
+    UTF-8 (RFC 8259); other encodings are refused rather than guessed."""
     try:
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
         return json.loads(
             body,
             parse_float=Decimal if exact else float,
@@ -47,13 +50,15 @@ def parse(body: bytes | str, *, exact: bool = True) -> Any:
 
 
 def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON; a Decimal is written with its exact digits, a float is refused."""
+    """Compact JSON; a Decimal is written with its exact digits, a float is refused. Text
+    outside ASCII is escaped, so that nothing a client sent (a lone surrogate in an unknown
+    field's name, echoed in an error) can make the answer unwritable."""
     return "".join(_chunks(value)).encode("utf-8")
 
 
 def _chunks(value: Any) -> Any:
     if value is None or isinstance(value, bool | str | int):
-        yield json.dumps(value, ensure_ascii=False)
+        yield json.dumps(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} cannot be written as JSON")
@@ -61,7 +66,7 @@ def _chunks(value: Any) -> Any:
     elif isinstance(value, Mapping):
         yield "{"
         for n, (key, item) in enumerate(value.items()):
-            yield ("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":"
+            yield ("," if n else "") + json.dumps(str(key)) + ":"
             yield from _chunks(item)
         yield "}"
     elif isinstance(value, Sequence):

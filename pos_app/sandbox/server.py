@@ -187,6 +187,11 @@ class SandboxServer:
     def counters(self) -> Counter[str]:
         return self.state.counters
 
+    def stats(self) -> dict[str, int]:
+        """What GET /_sandbox/stats answers (counters, tokens issued, receipts stored),
+        in-process and without the token."""
+        return self.state.stats()
+
     def __enter__(self) -> SandboxServer:
         return self.start()
 

@@ -17,12 +17,14 @@ from datetime import UTC, datetime
 from pos_app.domain.cart import Cart
 from pos_app.domain.paper import Paper, PrintError, ReceiptLanguage
 from pos_app.domain.receipt import Receipt, issue_receipt
+from pos_app.services.drawer import CASH_SALE, DrawerService
 from pos_app.services.ports import (
     Clock,
     Printer,
     ReceiptEncoder,
     ReceiptRenderer,
     SalesStore,
+    ThermalPrinter,
 )
 from pos_app.services.sale_record import receipt_from_row, sale_json
 from pos_app.services.settings import Settings
@@ -64,6 +66,9 @@ class CheckoutService:
         settings: Callable[[], Settings],
         on_committed: Callable[[], None] = lambda: None,
         clock: Clock = lambda: datetime.now(UTC),
+        *,
+        escpos: Callable[[], ThermalPrinter] | None = None,
+        drawer: DrawerService | None = None,
         vet: Callable[[Cart], Awaitable[Cart]] | None = None,
     ):
         self._sales = sales
@@ -75,6 +80,10 @@ class CheckoutService:
         self._settings = settings
         self._on_committed = on_committed
         self._clock = clock
+        # The ESC/POS printer of the current settings: renders streams (files, previews) and
+        # prints them when the till's printer is a thermal printer, the drawer behind it.
+        self._escpos = escpos
+        self._drawer = drawer
         # Checks what the totals cannot (an on-account payment against its account) and may
         # complete the cart (the account's name to print); raises SaleError to refuse it.
         self._vet = vet
@@ -158,9 +167,49 @@ class CheckoutService:
             copy=copy,
         )
 
+    async def render_escpos(
+        self,
+        receipt: Receipt,
+        *,
+        copy: bool = False,
+        paper: Paper | None = None,
+        language: ReceiptLanguage | None = None,
+    ) -> bytes:
+        """The receipt's ESC/POS byte stream (the configured printer's, or the usual one of an
+        80mm or 58mm `paper`), off the loop."""
+        if self._escpos is None:
+            raise ValueError("this till has no ESC/POS renderer")
+        return await asyncio.to_thread(
+            self._escpos().render,
+            receipt,
+            language=language or self._settings().receipt_language,
+            copy=copy,
+            paper=paper,
+        )
+
+    async def _print_thermal(self, thermal: ThermalPrinter, receipt: Receipt, copy: bool) -> str:
+        drawer = self._drawer
+        opens = not copy and drawer is not None and drawer.opens_for(receipt)
+        try:
+            printed = await asyncio.to_thread(
+                thermal.print_receipt,
+                receipt,
+                language=self._settings().receipt_language,
+                copy=copy,
+                drawer=opens,
+            )
+        except PrintError as error:
+            if opens and drawer is not None:
+                await drawer.record(CASH_SALE, receipt_id=receipt.receipt_id, error=str(error))
+            raise
+        if opens and drawer is not None:
+            await drawer.record(CASH_SALE, receipt_id=receipt.receipt_id, error=None)
+        return printed
+
     async def print(self, receipt: Receipt, *, copy: bool = False) -> PrintOutcome:
-        """Render, keep the PDF in the archive, and send it to the printer. Never raises for
-        a printer or disk problem: the outcome says what went wrong."""
+        """Render, keep the PDF in the archive, and send the receipt to the printer (a thermal
+        printer gets its own stream, opening the drawer for cash). Never raises for a printer
+        or disk problem: the outcome says what went wrong."""
         job = f"{receipt.order_number}-copy" if copy else receipt.order_number
         try:
             pdf = await self.render(receipt, copy=copy)
@@ -170,8 +219,12 @@ class CheckoutService:
                 "receipt %s could not be rendered or archived: %s", receipt.order_number, error
             )
             return PrintOutcome(None, None, f"the receipt PDF could not be saved: {error}")
+        thermal = self._escpos() if self._escpos and self._settings().printer == "escpos" else None
         try:
-            printed = await asyncio.to_thread(self._printer.print_pdf, pdf, job_name=job)
+            if thermal is not None:
+                printed = await self._print_thermal(thermal, receipt, copy)
+            else:
+                printed = await asyncio.to_thread(self._printer.print_pdf, pdf, job_name=job)
         except PrintError as error:
             log.warning("receipt %s not printed: %s", receipt.order_number, error)
             return PrintOutcome(archived, None, str(error))

@@ -97,9 +97,10 @@ def _from_api(doc: CustomerDoc) -> CustomerRecord:
         first_name=doc.first_name or "",
         last_name=doc.last_name or "",
         locale=doc.locale,
-        email=doc.email,
-        phone=doc.phone,
-        company=doc.company,
+        # An update sends an absent email or phone as "" (the API requires all five fields).
+        email=doc.email or None,
+        phone=doc.phone or None,
+        company=doc.company or None,
     )
 
 

@@ -7,7 +7,7 @@ Asynchronous methods are declared as returning Awaitable: an adapter may impleme
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -85,6 +85,10 @@ class ClaimedRow(Protocol):
     def payload(self) -> bytes: ...
     @property
     def attempts(self) -> int: ...
+    @property
+    def first_sent_at(self) -> datetime | None: ...  # first handed to a sender (None: never)
+    @property
+    def maybe_delivered(self) -> bool: ...  # an earlier attempt may have reached the server
 
 
 class OutboxRow(SaleFacts, Protocol):
@@ -123,11 +127,34 @@ class Outbox(Protocol):
 # The Smartbills API
 
 
+class ServerReceiptRow(Protocol):
+    """A receipt as the server's list shows it."""
+
+    @property
+    def receipt_id(self) -> str | None: ...
+    @property
+    def server_id(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+
+
+class ServerReceiptsPage(Protocol):
+    @property
+    def receipts(self) -> Sequence[ServerReceiptRow]: ...
+    @property
+    def is_last(self) -> bool: ...
+
+
 class ReceiptApi(Protocol):
     def create_receipt(self, receipt_id: str, body: bytes) -> Awaitable[SubmittedReceipt]: ...
     def create_receipts_batch(
         self, items: Sequence[tuple[str, bytes]]
     ) -> Awaitable[list[SubmittedReceipt | RemoteError]]: ...
+    def recent_receipts(
+        self, *, page: int, page_size: int = 100
+    ) -> Awaitable[ServerReceiptsPage]: ...
 
 
 class ReceiptEncoder(Protocol):
@@ -148,6 +175,43 @@ class Printer(Protocol):
     name: str
 
     def print_pdf(self, pdf: bytes, *, job_name: str) -> str: ...
+
+
+class ThermalPrinter(Protocol):
+    """A receipt printer spoken to directly (ESC/POS) with the cash drawer plugged into it.
+    Blocking: called through asyncio.to_thread. Failures raise PrintError."""
+
+    name: str
+
+    def render(
+        self,
+        receipt: Receipt,
+        *,
+        language: ReceiptLanguage,
+        copy: bool = False,
+        paper: Paper | None = None,
+        drawer: bool = False,
+    ) -> bytes:
+        """The printer's byte stream for the receipt (on the usual printer of `paper` when
+        given), opening the drawer first when `drawer`."""
+        ...
+
+    def print_receipt(
+        self, receipt: Receipt, *, language: ReceiptLanguage, copy: bool, drawer: bool
+    ) -> str: ...
+
+    def open_drawer(self) -> str: ...
+
+    def print_test_page(self, language: ReceiptLanguage) -> str: ...
+
+
+class AuditTrail(Protocol):
+    def append(
+        self,
+        event: str,
+        receipt_id: str | None = None,
+        detail: Mapping[str, object] | None = None,
+    ) -> Awaitable[None]: ...
 
 
 Clock = Callable[[], datetime]

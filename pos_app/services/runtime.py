@@ -13,9 +13,11 @@ from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.customers import CustomerService
+from pos_app.services.drawer import DrawerService
 from pos_app.services.held_carts import HeldCartsService
 from pos_app.services.history import HistoryService
 from pos_app.services.locations import LocationService
+from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.settings import Secrets, Settings
 from pos_app.services.sync import SyncWorker
@@ -51,6 +53,9 @@ class AppServices:
     locations: LocationService
     history: HistoryService
     held_carts: HeldCartsService
+    # The cash drawer (sales, refunds, the key) and the thermal printer's test page.
+    drawer: DrawerService
+    printers: PrinterSetupService
     # House accounts on Invoiced (its `configured` is False when no Invoiced is set up).
     accounts: AccountService
     # Opens the API connection (and fetches a token) before the first sale needs one; the
@@ -78,6 +83,10 @@ class Runtime(Protocol):
     def run_sandbox(self, argv: list[str]) -> int: ...
 
     def run_window(self) -> int: ...
+
+    def run_virtual_printer(self, host: str, port: int, mode: str, save_to: Path | None) -> int:
+        """Runs a virtual thermal printer until interrupted (demos, rehearsing failures)."""
+        ...
 
     def self_test(self) -> int:
         """Checks the installed app end to end (window, totals, receipt PDF, sync) in a

@@ -87,8 +87,13 @@ class Settings:
     # Printing and language
     # Every receipt's PDF is kept under <data dir>/receipts whatever the printer; "none" means
     # that archive is the only output (demo mode).
-    printer: str = "none"  # "cups" | "folder" | "none"
-    printer_target: str | None = None  # CUPS queue name, or folder path
+    printer: str = "none"  # "cups" | "folder" | "escpos" | "none"
+    # CUPS queue name, folder path, or a thermal printer's connection (tcp://HOST[:9100],
+    # usb://VENDOR:PRODUCT, serial:///dev/ttyUSB0[?baud=N], /dev/usb/lp0)
+    printer_target: str | None = None
+    printer_profile: str = "80mm-48"  # a thermal printer's columns, code page, QR support
+    printer_timeout: float = 5.0  # seconds a thermal printer has to take a job
+    cash_drawer: bool = True  # pulse the drawer on the thermal printer for cash
     paper: Paper = Paper.ROLL_80MM
     receipt_language: ReceiptLanguage = ReceiptLanguage.FR_EN
     receipt_logo: str | None = None  # an image file printed at the top of each receipt
@@ -181,6 +186,9 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         },
         "printer": settings.printer,
         "printer_target": settings.printer_target,
+        "printer_profile": settings.printer_profile,
+        "printer_timeout": settings.printer_timeout,
+        "cash_drawer": settings.cash_drawer,
         "paper": settings.paper.value,
         "receipt_language": settings.receipt_language.value,
         "receipt_logo": settings.receipt_logo,
@@ -231,6 +239,9 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         ),
         printer=data.get("printer", d.printer),
         printer_target=data.get("printer_target", d.printer_target),
+        printer_profile=data.get("printer_profile", d.printer_profile),
+        printer_timeout=float(data.get("printer_timeout", d.printer_timeout)),
+        cash_drawer=bool(data.get("cash_drawer", d.cash_drawer)),
         paper=Paper(data.get("paper", d.paper.value)),
         receipt_language=ReceiptLanguage(data.get("receipt_language", d.receipt_language.value)),
         receipt_logo=data.get("receipt_logo", d.receipt_logo),

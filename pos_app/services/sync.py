@@ -1,8 +1,12 @@
 """The drain worker: sends every committed receipt to Smartbills exactly once.
 
 It applies the outcome table of api-contract.md section 4. Each receipt is sent with its
-frozen body and its `receiptId` as Idempotency-Key on every attempt, so a resend after a lost
-response is answered 409 DUPLICATE_RECEIPT (counted as done) instead of making a second one.
+frozen body and its `receiptId` as Idempotency-Key on every attempt. The reference documents no
+de-duplication by receiptId: a server may store a resent receipt twice. So a receipt whose
+earlier attempt may have reached the server (a 5xx, a timeout, a connection lost after sending,
+or a stop while it was in flight) is first looked up among the server's newest receipts, and
+resent only when it is not there. A 409 DUPLICATE_RECEIPT, from a server that does
+de-duplicate, is also taken as done.
 
 Two kinds of waiting:
 - a receipt's own backoff (stored in the outbox), after an ambiguous failure (5xx, timeout,
@@ -56,6 +60,22 @@ class SyncOptions:
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 300.0
     offline_probe_max_s: float = 30.0
+    # The look-up before a resend reads the server's receipts newest first, back to the
+    # earliest first send of those looked for (less this margin, for the till's and the
+    # server's clocks), at most this many pages.
+    lookup_page_size: int = 100
+    lookup_max_pages: int = 20
+    lookup_clock_margin_s: float = 600.0
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    """What the look-ups before resends did, since the worker was made."""
+
+    looked_up: int = 0  # receipts looked up on the server before being sent again
+    lookup_pages: int = 0  # list pages read for that
+    resends_avoided: int = 0  # looked-up receipts the server had: done, not sent again
+    inconclusive: int = 0  # not found within lookup_max_pages: sent again (never lost)
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,8 @@ class DrainReport:
     needs_attention: int = 0
     unreachable: bool = False
     paused: bool = False
+    looked_up: int = 0
+    resends_avoided: int = 0
 
 
 class _Round:
@@ -72,6 +94,8 @@ class _Round:
     def __init__(self) -> None:
         self.sent = 0
         self.needs_attention = 0
+        self.looked_up = 0
+        self.resends_avoided = 0
         self.ambiguous_in_a_row = 0
         self.stop = False
         # Receipts the server holds, not yet recorded as done: settled a chunk at a time.
@@ -100,6 +124,7 @@ class SyncWorker:
         self._not_before: datetime | None = None
         self._paused_reason: str | None = None
         self._lock = asyncio.Lock()
+        self.stats = SyncStats()
 
     # -- control -------------------------------------------------------------------------
 
@@ -162,6 +187,8 @@ class SyncWorker:
                 needs_attention=rnd.needs_attention,
                 unreachable=status.connectivity is Connectivity.OFFLINE,
                 paused=self._paused_reason is not None,
+                looked_up=rnd.looked_up,
+                resends_avoided=rnd.resends_avoided,
             )
 
     async def _rounds(self, rnd: _Round) -> None:
@@ -172,11 +199,81 @@ class SyncWorker:
             claimed = await self._outbox.claim_due(now, self._options.chunk)
             if not claimed:
                 return
+            to_send = await self._not_on_server(claimed, rnd)
             if self._options.batch_size:
-                await self._send_batches(claimed, rnd)
+                await self._send_batches(to_send, rnd)
             else:
-                await self._send_each(claimed, rnd)
+                await self._send_each(to_send, rnd)
             await self._settle(rnd)
+
+    # -- the look-up before a resend ---------------------------------------------------------
+
+    async def _not_on_server(self, rows: Sequence[ClaimedRow], rnd: _Round) -> list[ClaimedRow]:
+        """The rows to send: those that may have reached the server already are looked up
+        first (one pass over the server's newest receipts for the whole chunk), and the ones
+        found there are done without a resend."""
+        maybe = [row for row in rows if row.maybe_delivered]
+        if not maybe:
+            return list(rows)
+        rnd.looked_up += len(maybe)
+        self._count(looked_up=len(maybe))
+        try:
+            found = await self._look_up(maybe)
+        except RemoteError as error:
+            # Nothing is known about these: none is sent, each takes the error's outcome
+            # (backoff, offline, pause), and the others go on if the round does.
+            for row in maybe:
+                await self._failed(row, error, rnd)
+            self._progressed(len(maybe))
+            return [] if rnd.stop else [row for row in rows if not row.maybe_delivered]
+        for row in maybe:
+            if row.receipt_id in found:
+                self._succeeded(row, found[row.receipt_id], rnd)
+        rnd.resends_avoided += len(found)
+        self._count(resends_avoided=len(found))
+        log.info(
+            "looked up %d receipt(s) on the server: %d already there, not sent again",
+            len(maybe),
+            len(found),
+        )
+        self._progressed(len(found))
+        return [row for row in rows if row.receipt_id not in found]
+
+    async def _look_up(self, rows: Sequence[ClaimedRow]) -> dict[str, SubmittedReceipt]:
+        """Which of `rows` the server holds, from its receipts newest first. The server
+        cannot have created one before it was first sent, so the reading stops at the
+        earliest such first send (less the clock margin), on the last page, or after
+        `lookup_max_pages`: what is not found by then is sent again (counted as
+        inconclusive), since a receipt lost is worse than one stored twice."""
+        o = self._options
+        wanted = {row.receipt_id for row in rows}
+        first = min(row.first_sent_at or self._clock() for row in rows)
+        since = first - timedelta(seconds=o.lookup_clock_margin_s)
+        found: dict[str, SubmittedReceipt] = {}
+        for page in range(1, o.lookup_max_pages + 1):
+            listed = await self._api.recent_receipts(page=page, page_size=o.lookup_page_size)
+            self._count(lookup_pages=1)
+            for r in listed.receipts:
+                if r.receipt_id in wanted and r.receipt_id not in found:
+                    found[r.receipt_id] = SubmittedReceipt(
+                        r.receipt_id, r.server_id, r.url, duplicate=True
+                    )
+            oldest = listed.receipts[-1].created_at if listed.receipts else None
+            if found.keys() == wanted or listed.is_last or (oldest and oldest < since):
+                return found
+        missing = len(wanted) - len(found)
+        self._count(inconclusive=missing)
+        log.warning(
+            "%d receipt(s) not found in the server's %d newest: sending them again",
+            missing,
+            o.lookup_max_pages * o.lookup_page_size,
+        )
+        return found
+
+    def _count(self, **more: int) -> None:
+        self.stats = replace(
+            self.stats, **{name: getattr(self.stats, name) + n for name, n in more.items()}
+        )
 
     async def _send_each(self, rows: Sequence[ClaimedRow], rnd: _Round) -> None:
         for row in rows:

@@ -63,6 +63,11 @@ class Banner(QFrame):
             self.action.show()
         self.show()
 
+    @property
+    def offers_action(self) -> bool:
+        """Shown with an action still to take (a Reprint): the next sale must not hide it."""
+        return not self.isHidden() and self._callback is not None
+
     def _act(self) -> None:
         if self._callback is not None:
             self._callback()

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         ctx.bridge.syncStatusChanged.connect(self.status.show_status)
         self.status.attentionClicked.connect(lambda: self.show_screen("queue"))
         self.status.syncNowClicked.connect(ctx.services.sync.nudge)
+        self.sale.printerStatus.connect(self.status.show_printer)
         self.queue.openCorrected.connect(self._open_corrected)
         self.show_screen("sale")
 
@@ -127,7 +128,8 @@ class MainWindow(QMainWindow):
 
     @qasync.asyncSlot()
     async def open_settings(self) -> None:
-        dialog = SettingsDialog(self.ctx.runtime, self.ctx.services.locations, self)
+        services = self.ctx.services
+        dialog = SettingsDialog(self.ctx.runtime, services.locations, services.printers, self)
         try:
             if await ask(dialog) and dialog.saved is not None:
                 saved = dialog.saved

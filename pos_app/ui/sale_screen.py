@@ -2,9 +2,12 @@
 
 Keyboard first (the scan field keeps the focus):
   Return add the code   Up/Down pick a line   Delete void it   F3/F4/F5 its quantity/price/discount
-  F6 receipt discount   F2 customer   F8 hold / resume   F12 pay   Esc cancel the sale
+  F6 receipt discount   F2 customer   F8 hold / resume   F9 open the drawer   F12 pay
+  Esc cancel the sale
 Every action is also a button. The screen forwards to the SaleSession and shows what it says;
-finishing awaits `checkout.finish_sale` with the screen locked against a second F12.
+finishing awaits `checkout.finish_sale` with the screen locked against a second F12. Printing
+runs off the loop: a printer that is off or stalled delays only the receipt, never the window;
+what it said goes to the banner (with Reprint) and to the status bar.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.receipt import SaleError
+from pos_app.domain.receipt import Receipt, SaleError
 from pos_app.services.sale_session import AddResult, CartChange, SaleInputError
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
@@ -37,12 +40,14 @@ from pos_app.ui.cart_model import CartDelegate, CartModel, Column
 from pos_app.ui.context import UiContext
 from pos_app.ui.customer_dialog import CustomerDialog
 from pos_app.ui.dialogs import ask, confirm
+from pos_app.ui.drawer_dialog import DrawerReasonDialog
 from pos_app.ui.held_dialog import HeldCartsDialog
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
 from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.receipt_discount_dialog import ReceiptDiscountDialog
 from pos_app.ui.scan_box import ScanBox
+from pos_app.ui.tasks import spawn
 from pos_app.ui.totals_panel import TotalsPanel
 
 log = logging.getLogger("pos_app.ui")
@@ -50,6 +55,7 @@ log = logging.getLogger("pos_app.ui")
 
 class SaleScreen(QWidget):
     saleFinished = Signal(str)  # the order number, once recorded
+    printerStatus = Signal(str)  # why the last receipt did not print; "" once one did
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,6 +136,7 @@ class SaleScreen(QWidget):
             ("F6", _("Receipt discount"), "receiptDiscountButton", self.receipt_discount),
             ("Del", _("Void line"), "voidButton", self.void_selected),
             ("F8", _("Hold / resume"), "holdButton", self.hold_or_resume),
+            ("F9", _("Open drawer"), "drawerButton", self.open_drawer),
             ("Esc", _("Cancel sale"), "cancelButton", self.cancel_sale),
             ("F12", _("Pay"), "payButton", self.pay),
         ]
@@ -219,7 +226,8 @@ class SaleScreen(QWidget):
         if row is None:
             return
         self._select_row(row)
-        self.banner.hide()
+        if not self.banner.offers_action:  # a receipt still to reprint stays said
+            self.banner.hide()
         item = self._session.items[row]
         self.scan.show_info(
             f"{self.model.data(self.model.index(row, Column.NAME))} × {i18n.number(item.quantity)}"
@@ -370,7 +378,9 @@ class SaleScreen(QWidget):
         currency = session.currency
         self.scan.setEnabled(False)  # nothing may join this cart while it is being recorded
         try:
-            finished = await self._ctx.services.checkout.finish_sale(session.cart)
+            finished = await self._ctx.services.checkout.finish_sale(
+                session.cart, print_receipt=False
+            )
         except SaleError as error:
             self.banner.say("\n".join(error.problems), "error")
             return
@@ -380,20 +390,30 @@ class SaleScreen(QWidget):
                 _("The sale could not be recorded: {error}").format(error=error), "error"
             )
             return
+        # Recorded: the next customer can be rung up while the receipt prints.
         session.clear()
         self.scan.show_info("")
         order = finished.order_number
+        change_text = _("Change: {amount}").format(amount=i18n.money(change, currency))
         text = _("Sale {order} recorded.").format(order=order)
         if change:
-            text += "  " + _("Change: {amount}").format(amount=i18n.money(change, currency))
-        if finished.printing.error:
-            text += "\n" + _("The receipt was not printed: {error}").format(
-                error=finished.printing.error
-            )
-            self.banner.say(text, "warning", (_("Reprint"), lambda: self.reprint(order)))
-        else:
-            self.banner.say(text, "success")
+            text += "  " + change_text
+        pending = _("Printing the receipt of {order}…").format(order=order)
+        self.banner.say(f"{pending}  {change_text}" if change else pending, "success")
         self.saleFinished.emit(order)
+        spawn(self._print(finished.receipt, text, pending), name=f"print {order}")
+
+    async def _print(self, receipt: Receipt, text: str, pending: str) -> None:
+        """Prints off the loop, then says how it went: a failure always (with Reprint), a
+        success only if the banner still speaks of this sale."""
+        order = receipt.order_number
+        outcome = await self._ctx.services.checkout.print(receipt)
+        self.printerStatus.emit(outcome.error or "")
+        if outcome.error:
+            text += "\n" + _("The receipt was not printed: {error}").format(error=outcome.error)
+            self.banner.say(text, "warning", (_("Reprint"), lambda: self.reprint(order)))
+        elif self.banner.label.text().startswith(pending):
+            self.banner.say(text, "success")
 
     @qasync.asyncSlot(str)
     async def reprint(self, order_number: str) -> None:
@@ -402,6 +422,7 @@ class SaleScreen(QWidget):
             outcome = await self._ctx.services.checkout.reprint(order_number)
         finally:
             self.banner.action.setEnabled(True)
+        self.printerStatus.emit(outcome.error or "")
         if outcome.error:
             self.banner.say(
                 _("Reprint of {order} failed: {error}").format(
@@ -412,3 +433,33 @@ class SaleScreen(QWidget):
             )
         else:
             self.banner.say(_("Copy of {order} printed").format(order=order_number), "success")
+
+    # -- the cash drawer -------------------------------------------------------------------
+
+    @qasync.asyncSlot()
+    async def open_drawer(self) -> None:
+        """F9: opens the drawer for a reason the cashier gives (audited)."""
+        if self._busy:
+            return
+        drawer = self._ctx.services.drawer
+        if not drawer.enabled:
+            self.banner.say(
+                _("No cash drawer: choose a thermal printer and the cash drawer in Settings"),
+                "warning",
+            )
+            return
+        dialog = DrawerReasonDialog(self)
+        try:
+            if not await ask(dialog):
+                return
+            reason = dialog.reason
+        finally:
+            dialog.deleteLater()
+            self.scan.take_focus()
+        outcome = await drawer.open(reason)
+        if outcome.opened:
+            self.banner.say(_("Drawer opened"), "success")
+        else:
+            self.banner.say(
+                _("The drawer did not open: {error}").format(error=outcome.message), "warning"
+            )

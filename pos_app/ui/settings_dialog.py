@@ -1,5 +1,7 @@
 """Settings: the API and its credentials, the store and its location, taxes and rounding,
-printing, languages. Saved through the runtime, which keeps secrets apart (mode 0600).
+printing (a thermal printer's connection, profile and cash drawer, with "Print a test page" on
+what is typed, before saving), languages. Saved through the runtime, which keeps secrets apart
+(mode 0600).
 
 A stored secret is never shown again: its field stays empty with a placeholder saying one is
 stored, and an empty field keeps it. Receipts pick up store, tax and printing changes at the
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -37,10 +40,11 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
 from pos_app.domain.money import AmountError, CurrencyError, RoundingMode, minor_unit, to_decimal
-from pos_app.domain.paper import Paper, ReceiptLanguage
+from pos_app.domain.paper import Paper, PrintError, ReceiptLanguage
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteError
 from pos_app.services.locations import LocationService
+from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.runtime import Runtime
 from pos_app.services.settings import (
     INVOICED_PRODUCTION,
@@ -69,8 +73,15 @@ def _value(combo: QComboBox) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, runtime: Runtime, locations: LocationService, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runtime: Runtime,
+        locations: LocationService,
+        printers: PrinterSetupService,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
+        self._printers = printers
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
         self.setMinimumSize(760, 620)
@@ -299,11 +310,30 @@ class SettingsDialog(QDialog):
                 ("none", _("None (PDF kept in the receipts folder)")),
                 ("cups", _("CUPS print queue")),
                 ("folder", _("PDF files in a folder")),
+                ("escpos", _("Thermal printer (ESC/POS)")),
             ],
             s.printer,
         )
         self.printer_target = named(QLineEdit(s.printer_target or ""), "printerTarget")
-        self.printer_target.setPlaceholderText(_("Queue name, or folder path"))
+        self.printer_target.setPlaceholderText(
+            _("Queue name, folder path, or tcp://192.168.1.50, usb://04b8:0202, /dev/usb/lp0")
+        )
+        self.printer_profile = _combo(
+            "printerProfile", list(self._printers.profiles), s.printer_profile
+        )
+        self.printer_timeout = named(QDoubleSpinBox(), "printerTimeout")
+        self.printer_timeout.setRange(0.5, 60.0)
+        self.printer_timeout.setSingleStep(0.5)
+        self.printer_timeout.setSuffix(" s")
+        self.printer_timeout.setValue(s.printer_timeout)
+        self.cash_drawer = QCheckBox(_("Open the cash drawer for cash (on the thermal printer)"))
+        self.cash_drawer.setObjectName("cashDrawer")
+        self.cash_drawer.setChecked(s.cash_drawer)
+        self.test_page = named(QPushButton(_("Print a test page")), "printTestPage")
+        self.test_page.clicked.connect(self.print_test_page)
+        self.test_result = named(QLabel(), "printerTestResult")
+        self.test_result.setWordWrap(True)
+        self.printer.currentIndexChanged.connect(self._printer_kind_changed)
         self.paper = _combo(
             "paper",
             [
@@ -332,13 +362,47 @@ class SettingsDialog(QDialog):
         logo_row.addWidget(self.receipt_logo, 1)
         logo_row.addWidget(pick_logo)
         form.addRow(_("Printer"), self.printer)
-        form.addRow(_("Queue or folder"), self.printer_target)
+        form.addRow(_("Queue, folder or connection"), self.printer_target)
+        form.addRow(_("Thermal printer"), self.printer_profile)
+        form.addRow(_("Printer timeout"), self.printer_timeout)
+        form.addRow("", self.cash_drawer)
+        form.addRow(self.test_page, self.test_result)
         form.addRow(_("Paper"), self.paper)
         form.addRow(_("Receipt language"), self.receipt_language)
         form.addRow(_("Receipt logo"), logo_row)
         form.addRow(_("Screen language"), self.ui_language)
         form.addRow("", QLabel(_("The printer and the screen language change after a restart.")))
+        self._printer_kind_changed()
         return page
+
+    def _printer_kind_changed(self) -> None:
+        thermal = _value(self.printer) == "escpos"
+        for widget in (self.printer_profile, self.printer_timeout, self.cash_drawer):
+            widget.setEnabled(thermal)
+        self.test_page.setEnabled(thermal)
+
+    @qasync.asyncSlot()
+    async def print_test_page(self) -> None:
+        """A test page on the printer as typed (not yet saved), said beside the button."""
+        settings, _problems = self._read()
+        problem = self._printers.problem(settings)
+        if problem:
+            self._say_test(_("Not printed: {error}").format(error=problem), error=True)
+            return
+        self.test_page.setEnabled(False)
+        self._say_test(_("Printing a test page…"), error=False)
+        try:
+            await self._printers.print_test_page(settings)
+        except (PrintError, ValueError) as error:
+            self._say_test(_("Not printed: {error}").format(error=error), error=True)
+        else:
+            self._say_test(_("Test page printed"), error=False)
+        finally:
+            self.test_page.setEnabled(_value(self.printer) == "escpos")
+
+    def _say_test(self, text: str, *, error: bool) -> None:
+        self.test_result.setStyleSheet(_ERROR_STYLE if error else "")
+        self.test_result.setText(text)
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -517,6 +581,9 @@ class SettingsDialog(QDialog):
             policy=policy,
             printer=_value(self.printer),
             printer_target=self.printer_target.text().strip() or None,
+            printer_profile=_value(self.printer_profile),
+            printer_timeout=self.printer_timeout.value(),
+            cash_drawer=self.cash_drawer.isChecked(),
             paper=Paper(_value(self.paper)),
             receipt_language=ReceiptLanguage(_value(self.receipt_language)),
             receipt_logo=self.receipt_logo.text().strip() or None,
@@ -528,6 +595,9 @@ class SettingsDialog(QDialog):
             problems.append(_("The Invoiced URL must start with http:// or https://"))
         if settings.receipt_logo and not Path(settings.receipt_logo).is_file():
             problems.append(_("The receipt logo file does not exist"))
+        printer_problem = self._printers.problem(settings)
+        if printer_problem:
+            problems.append(_("Thermal printer: {error}").format(error=printer_problem))
         return settings, problems
 
     def _choose_logo(self) -> None:

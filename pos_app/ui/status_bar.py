@@ -1,7 +1,7 @@
 """The sync status in the window's status bar, from the sync worker's SyncStatus (through the
 bridge): where receipts go (Sandbox / Online / Offline / Paused), how many wait, how many
 need someone's attention (a button to the queue screen), "Sync now", and a progress bar
-while a long backlog drains."""
+while a long backlog drains. Beside it, why the last receipt did not print, until one does."""
 
 from __future__ import annotations
 
@@ -45,12 +45,21 @@ class SyncStatusBar(QStatusBar):
         self.sync_now.clicked.connect(self.syncNowClicked)
         self.detail = named(QLabel(), "syncDetail")
         self.detail.setStyleSheet("color:#616161;")
+        self.printer = named(QLabel(), "printerStatus")
+        self.printer.setStyleSheet("color:#c62828;")
+        self.printer.hide()
         self.addWidget(self.mode)
         self.addWidget(self.detail, 1)
+        self.addPermanentWidget(self.printer)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.pending)
         self.addPermanentWidget(self.attention)
         self.addPermanentWidget(self.sync_now)
+
+    def show_printer(self, error: str) -> None:
+        """The printer's last problem ("" once a receipt printed again)."""
+        self.printer.setText(_("Printer: {error}").format(error=error) if error else "")
+        self.printer.setVisible(bool(error))
 
     def show_status(self, status: SyncStatus) -> None:
         c = status.connectivity

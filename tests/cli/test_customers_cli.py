@@ -167,7 +167,7 @@ def test_locations_list_and_show(data_dir: Path, sandbox: SandboxServer) -> None
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}", "Content-Type": "application/json"},
     )
     assert answer.status_code == 201
-    location_id = answer.json()["id"]
+    location_id = str(answer.json()["id"])
 
     listed = pos_app(data_dir, sandbox.url, "locations", "list")
     assert listed.returncode == 0, listed.stderr

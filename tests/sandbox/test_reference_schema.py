@@ -3,11 +3,14 @@ and required flags, the example's fields at every depth, and the errors it gives
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pos_app.sandbox.reference import RECEIPT_CREATE, check
 from pos_app.sandbox.reference.kinds import (
@@ -234,5 +237,93 @@ def test_maps_take_any_key_and_only_text():
     errors = check(RECEIPT_CREATE, receipt)
 
     assert [(e.parameter, e.message) for e in errors] == [
-        ("items[0].description.en-CA", "must be a string")
+        ("items[0].description.en-CA", "must be a string of valid Unicode text")
     ]
+
+
+# -- properties: any change at any depth is named at its own path, and only there
+
+
+def leaf_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every scalar of a document (a map's values count as scalars of it)."""
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in leaf_paths(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for n, item in enumerate(value) for p in leaf_paths(item, (*path, n))]
+    return [path]
+
+
+def object_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every object of a document that is a shape (not a map such as `description`)."""
+    found: list[tuple[str | int, ...]] = []
+    if isinstance(value, dict):
+        if not (value and all(str(key).startswith("additionalProp") for key in value)):
+            found.append(path)
+        for key, item in value.items():
+            found += object_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            found += object_paths(item, (*path, n))
+    return found
+
+
+def parameter(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else step
+    return text
+
+
+def at(document: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path[:-1]:
+        document = document[step]
+    return document
+
+
+FULL = with_currency(receipt_example())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(leaf_paths(FULL)), st.sampled_from([{"x": 1}, [], [1]]))
+def test_a_wrong_kind_anywhere_is_one_error_at_its_path(path, wrong):
+    receipt = copy.deepcopy(FULL)
+    at(receipt, path)[path[-1]] = wrong
+
+    errors = check(RECEIPT_CREATE, receipt)
+
+    assert [(e.parameter, e.code) for e in errors] == [(parameter(path), "INVALID_PARAMETER")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(object_paths(FULL)), st.sampled_from(["zz", "unitPrice", "createdAt"]))
+def test_an_unknown_field_at_any_depth_is_one_error_naming_it(path, name):
+    receipt = copy.deepcopy(FULL)
+    target = receipt
+    for step in path:
+        target = target[step]
+    assume(name not in target)
+    target[name] = "x"
+
+    errors = check(RECEIPT_CREATE, receipt)
+
+    assert [(e.parameter, e.code) for e in errors] == [(parameter((*path, name)), UNKNOWN)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.decimals(allow_nan=False, allow_infinity=False)
+        | st.text(),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from([*RECEIPT_CREATE.fields, "x"]), inner, max_size=5)
+        ),
+        max_leaves=20,
+    )
+)
+def test_any_json_value_gets_errors_never_an_exception(value):
+    for problem in check(RECEIPT_CREATE, value):
+        assert problem.code in {"INVALID_PARAMETER", UNKNOWN, MISSING} and problem.message

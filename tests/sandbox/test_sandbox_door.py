@@ -164,8 +164,14 @@ def test_the_oauth_client_gets_only_the_scopes_it_asks_for(anonymous: httpx.Clie
         headers=basic(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET),
     )
     read_only = oauth_token(anonymous, "receipts.read")
+    at_the_real_path = anonymous.post(
+        "/auth/connect/token",
+        data={"grant_type": "client_credentials", "scope": "receipts.read"},
+        headers=basic(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET),
+    )
 
     assert nothing.status_code == 400 and nothing.json() == {"error": "invalid_scope"}
+    assert at_the_real_path.json()["scope"] == "receipts.read"
     assert anonymous.get("/v1/receipts", headers=bearer(read_only)).status_code == 200
     written = anonymous.post(
         "/v1/receipts",

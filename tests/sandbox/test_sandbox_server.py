@@ -93,6 +93,25 @@ def test_bad_json_and_non_objects_are_400(http: httpx.Client):
     assert "twice" in twice["errors"][0]["message"]
 
 
+def test_text_a_dotnet_server_cannot_read_is_a_400_never_a_500(http: httpx.Client):
+    lone = body(small_receipt()).replace(b'"orderNumber":"A1-000042"', b'"orderNumber":"\\ud800"')
+    unknown_name = body(small_receipt())[:-1] + b',"\\udc00":1}'
+    utf16 = body(small_receipt()).decode().encode("utf-16")
+
+    answers = [post_receipt(http, content) for content in (lone, unknown_name, utf16)]
+    batch = http.post(
+        "/v1/receipts/batch",
+        content=b"[" + lone + b"]",
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert answers[0].json()["errors"][0]["parameter"] == "orderNumber"
+    assert answers[1].json()["errors"][0]["code"] == "UNKNOWN_PARAMETER"
+    assert answers[2].json()["errors"][0]["code"] == "INVALID_JSON"
+    assert batch.status_code == 400 and batch.json()["errors"][0]["parameter"] == "[0].orderNumber"
+
+
 def test_numbers_are_read_exactly(http: httpx.Client):
     exact = small_receipt(total=money("12345678901234567.89"))
 
@@ -113,7 +132,10 @@ def test_by_default_a_known_receipt_id_is_stored_again_like_the_documented_api(
     assert first.json()["id"] != again.json()["id"]
     listed = http.get("/v1/receipts").json()["data"]
     assert [r["receiptId"] for r in listed] == [request["receiptId"]] * 2
-    assert sandbox.counters["duplicates_stored"] == 1 and sandbox.counters["duplicates"] == 0
+    stats = http.get("/_sandbox/stats").json()
+    assert stats == sandbox.stats()
+    assert stats["duplicates_stored"] == 1 and stats["receipts_stored"] == 2
+    assert "duplicates" not in stats  # nothing was answered 409
 
 
 def test_with_dedupe_a_known_receipt_id_is_409_whatever_the_idempotency_key(

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from ipaddress import ip_address
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urlsplit
@@ -27,9 +28,7 @@ from pos_app.adapters.api.auth import AuthConfig, make_token_provider
 from pos_app.adapters.api.errors import (
     ConflictError,
     error_for_response,
-    error_for_status,
     error_for_transport,
-    parse_error_data,
 )
 from pos_app.adapters.api.mapping import (
     CustomerFields,
@@ -90,6 +89,22 @@ class SmartbillsConfig:
         if self.route_mode:
             return self.route_mode
         return "scoped" if self.business_id else "unscoped"
+
+
+@dataclass(frozen=True)
+class ServerReceipt:
+    """A receipt as a server list shows it, reduced to what the sync worker's look-up needs."""
+
+    receipt_id: str | None
+    server_id: str | None
+    url: str | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RecentReceipts:
+    receipts: list[ServerReceipt]
+    is_last: bool  # no older receipts after these
 
 
 # A list method of this client, e.g. `client.list_customers`: called with page= and page_size=.
@@ -174,8 +189,11 @@ class SmartbillsClient:
     async def create_receipts_batch(
         self, items: Sequence[tuple[str, bytes]]
     ) -> list[SubmittedReceipt | RemoteError]:
-        """POST many stored bodies as one JSON array; one outcome per item, in order.
-        A duplicate item is a success, without the extra GET (the batch is for catching up)."""
+        """POST many stored bodies as one JSON array. The answer is read as both official SDKs
+        read it: a plain array of SBReceipt, in the order sent. One outcome per item; an item
+        whose answer cannot be matched to it (unreadable, or another receiptId) is ambiguous.
+        A refusal of the batch (400: one invalid item refuses all of it) raises, and nothing
+        of it was stored."""
         if not items:
             return []
         body = b"[" + b",".join(payload for _, payload in items) + b"]"
@@ -190,7 +208,7 @@ class SmartbillsClient:
                 status=response.status_code,
             )
         return [
-            self._batch_outcome(receipt_id, result)
+            _batch_outcome(receipt_id, result)
             for (receipt_id, _), result in zip(items, results, strict=True)
         ]
 
@@ -210,6 +228,17 @@ class SmartbillsClient:
             "receipts", SBList[SBReceipt], page, page_size, order_by, sort_order
         )
 
+    async def recent_receipts(self, *, page: int, page_size: int = 100) -> RecentReceipts:
+        """One page of the server's receipts, newest first (orderBy=createdAt, desc): what the
+        sync worker reads to find out whether a receipt it may have sent is already there."""
+        listed = await self.list_receipts(
+            page=page, page_size=page_size, order_by="createdAt", sort_order="desc"
+        )
+        return RecentReceipts(
+            receipts=[ServerReceipt(r.receipt_id, r.id, r.url, r.created) for r in listed.data],
+            is_last=_is_last_page(listed, page, page_size),
+        )
+
     async def _duplicate(self, receipt_id: str, server_id: str | None) -> SubmittedReceipt:
         url = None
         if server_id:
@@ -223,23 +252,6 @@ class SmartbillsClient:
                     type(exc).__name__,
                 )
         return SubmittedReceipt(receipt_id=receipt_id, server_id=server_id, url=url, duplicate=True)
-
-    def _batch_outcome(self, receipt_id: str, result: object) -> SubmittedReceipt | RemoteError:
-        status = _int(result.get("status")) if isinstance(result, dict) else None
-        if status is None or not isinstance(result, dict):
-            return RemoteUnavailable(
-                "the batch answer has an unreadable item", maybe_delivered=True
-            )
-        if 200 <= status < 300:
-            return _submitted(receipt_id, _validate(result.get("data"), SBReceipt))
-        error = error_for_status(
-            status, parse_error_data(result, self._auth.secrets()), is_create=True
-        )
-        if isinstance(error, ConflictError) and error.is_duplicate_receipt:
-            return SubmittedReceipt(
-                receipt_id=receipt_id, server_id=error.existing_id, duplicate=True
-            )
-        return error
 
     # ----------------------------------------------------------------------------------------
     # Customers
@@ -436,6 +448,13 @@ def _submitted(receipt_id: str, receipt: SBReceipt | None) -> SubmittedReceipt:
     return SubmittedReceipt(receipt_id=receipt_id, server_id=receipt.id, url=receipt.url)
 
 
+def _batch_outcome(receipt_id: str, result: object) -> SubmittedReceipt | RemoteError:
+    receipt = _validate(result, SBReceipt)
+    if receipt is None or (receipt.receipt_id not in (None, receipt_id)):
+        return RemoteUnavailable("the batch answer has an unreadable item", maybe_delivered=True)
+    return _submitted(receipt_id, receipt)
+
+
 def _read_json(content: bytes) -> Any:
     try:
         return parse_json(content)
@@ -470,11 +489,3 @@ def _model(response: httpx.Response, model: type[M]) -> M:
             status=response.status_code,
         )
     return parsed
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None

@@ -376,12 +376,13 @@ def customer_create_request(c: CustomerFields) -> SBCustomerCreate:
 
 
 def customer_update_request(c: CustomerFields) -> SBCustomerUpdate:
-    """PUT /v1/customers/{id}: the five fields the customers page requires, all sent."""
+    """PUT /v1/customers/{id}: the five fields the customers page requires, all sent (a
+    missing email or phone as an empty one)."""
     return SBCustomerUpdate(
         first_name=c.first_name,
         last_name=c.last_name,
-        email=c.email or None,
-        phone=c.phone or None,
+        email=c.email or "",
+        phone=c.phone or "",
         locale=c.locale,
     )
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -176,9 +176,7 @@ class WireModel(BaseModel):
 
     Only fields the reference has at that place are declared, so a value the till has and the
     reference has no place for cannot be sent by mistake. Absent (None) fields are left out of
-    the body, unless `SENDS_NULLS` says the shape wants every field present."""
-
-    SENDS_NULLS: ClassVar[bool] = False
+    the body."""
 
     model_config = ConfigDict(
         alias_generator=_write_alias,
@@ -506,14 +504,12 @@ class SBCustomerCreate(WireModel):
 
 class SBCustomerUpdate(WireModel):
     """PUT /v1/customers/{id}: the customers page requires all five fields, so each is sent,
-    as null when the customer has none (an email or a phone is still needed)."""
-
-    SENDS_NULLS: ClassVar[bool] = True
+    empty when the customer has none (an email or a phone is still needed)."""
 
     first_name: NonEmptyStr
     last_name: NonEmptyStr
-    email: str | None
-    phone: str | None
+    email: str
+    phone: str
     locale: Locale
 
     @model_validator(mode="after")
@@ -611,9 +607,7 @@ def _money_fields(
 def dump_request_json(request: WireModel) -> bytes:
     """The exact bytes to send for `request`: compact, sorted keys, amounts as JSON numbers.
     The same request always gives byte-identical bytes."""
-    return encode_json(
-        request.model_dump(mode="python", by_alias=True, exclude_none=not request.SENDS_NULLS)
-    )
+    return encode_json(request.model_dump(mode="python", by_alias=True, exclude_none=True))
 
 
 def parse_request_json(data: bytes | str) -> ReceiptCreateRequest:

@@ -1,5 +1,6 @@
-"""What a receipt says, top to bottom: copy mark, logo, store, sale details, items, totals,
-payments, tax breakdown, store notices, the order number's barcode and the receipt's QR code."""
+"""The receipt content (`domain/receipt_content.py`) laid out in points: each element becomes
+measured blocks of the display list, in chunks a sheet keeps on one page. What is printed is
+the content's; this module only decides where."""
 
 from __future__ import annotations
 
@@ -10,20 +11,30 @@ from reportlab.lib.utils import ImageReader
 
 from pos_app.adapters.receipt_pdf.barcode import code128_block
 from pos_app.adapters.receipt_pdf.blocks import Beside, Block, Picture
-from pos_app.adapters.receipt_pdf.composer import Cell
-from pos_app.adapters.receipt_pdf.item_lines import roll_items, sheet_items
+from pos_app.adapters.receipt_pdf.composer import Cell, Composer
+from pos_app.adapters.receipt_pdf.fonts import printable, text_width
+from pos_app.adapters.receipt_pdf.item_lines import indent_of, roll_items, sheet_items
 from pos_app.adapters.receipt_pdf.page import PageSpec
 from pos_app.adapters.receipt_pdf.qr import qr_block
-from pos_app.adapters.receipt_pdf.totals_section import (
-    included_taxes_section,
-    payments_section,
-    totals_section,
+from pos_app.domain.receipt_content import (
+    SUMMARIES,
+    Barcode,
+    Content,
+    Element,
+    Items,
+    Logo,
+    Pair,
+    QrCode,
+    Rule,
+    Section,
+    Space,
+    Text,
 )
-from pos_app.adapters.receipt_pdf.writer import Writer
-from pos_app.domain.paper import ReceiptLanguage
-from pos_app.domain.receipt import Receipt
 
 log = logging.getLogger(__name__)
+
+# Sections that run on from the one before instead of starting a chunk of their own.
+_RUN_ON = frozenset({"header", "codes"})
 
 
 def _logo(path: Path, spec: PageSpec) -> Picture | None:
@@ -41,91 +52,113 @@ def _logo(path: Path, spec: PageSpec) -> Picture | None:
     return Picture(shown_height, image, x, shown_width, shown_height)
 
 
-def _header(w: Writer, receipt: Receipt, copy: bool, logo_path: Path | None) -> None:
-    out, spec, store = w.out, w.spec, receipt.store
-    if copy:
-        out.text(w.label("COPY"), align="center", bold=True, size=spec.title_size)
-        out.rule()
-        out.space(0.3)
-    if logo_path is not None and (logo := _logo(logo_path, spec)) is not None:
-        out.add(logo)
-        out.space(0.5)
-    out.text(store.business_name, align="center", bold=True, size=spec.title_size)
-    if store.location_name:
-        out.text(store.location_name, align="center")
-    for line in store.address.lines():
-        out.text(line, align="center")
-    if store.phone:
-        out.text(f"{w.label('Tel.')} {store.phone}", align="center")
-    out.rule()
-    out.pair(w.label("Date"), w.fmt.moment(receipt.issued_at, store.timezone))
-    out.pair(w.label("Order"), receipt.order_number)
-    if receipt.cashier:
-        out.pair(w.label("Cashier"), receipt.cashier)
-    customer = receipt.customer
-    if customer is not None and customer.display_name:
-        out.pair(w.label("Customer"), customer.display_name)
-    out.rule()
+class _Layout:
+    def __init__(self, spec: PageSpec, logo_path: Path | None) -> None:
+        self.out = Composer(spec)
+        self.spec = spec
+        self.logo_path = logo_path
 
+    def size(self, style: str) -> float:
+        return {
+            "title": self.spec.title_size,
+            "small": self.spec.small_size,
+        }.get(style, self.spec.size)
 
-def _codes_stacked(w: Writer, receipt: Receipt) -> None:
-    out, spec = w.out, w.spec
-    out.add(code128_block(receipt.order_number, spec))
-    out.text(receipt.order_number, align="center", size=spec.small_size)
-    if receipt.url:
+    def column(self, section: Section) -> float | None:
+        # On a sheet the money summaries take the right half, under the amounts; a roll is
+        # too narrow.
+        if section.kind in SUMMARIES and not self.spec.is_roll:
+            return self.spec.left + self.spec.content_width / 2
+        return None
+
+    def pair(self, pair: Pair, x0: float | None) -> None:
+        out, spec = self.out, self.spec
+        indent = pair.indent * indent_of(out)
+        size = spec.total_size if pair.total else spec.size
+        label = pair.label
+        keep_apart = False
+        if pair.keep:
+            # The kept part (a registration number) is never cut: when it does not fit beside
+            # the value, it goes whole on a line of its own.
+            left = (spec.left if x0 is None else x0) + indent
+            room = spec.right - left - text_width(printable(pair.value), size, pair.bold) - size
+            keep_apart = text_width(printable(pair.keep), size, pair.bold) > room
+            label = label if keep_apart else f"{label} {pair.keep}"
+        out.pair(label, pair.value, indent=indent, size=size, bold=pair.bold, x0=x0)
+        if keep_apart:
+            left = (spec.left if x0 is None else x0) + indent
+            out.cells([Cell(pair.keep, left, spec.right)], size=size, bold=pair.bold)
+
+    def element(self, element: Element, x0: float | None) -> None:
+        out = self.out
+        if isinstance(element, Text):
+            out.text(
+                element.text,
+                align=element.align,
+                indent=element.indent * indent_of(out),
+                size=self.size(element.style),
+                bold=element.bold,
+            )
+        elif isinstance(element, Pair):
+            self.pair(element, x0)
+        elif isinstance(element, Rule):
+            out.rule(x0)
+        elif isinstance(element, Space):
+            out.space(element.lines)
+        elif isinstance(element, Logo):
+            if self.logo_path is not None and (logo := _logo(self.logo_path, self.spec)):
+                out.add(logo)
+                out.space(0.5)
+        elif isinstance(element, Items):
+            (roll_items if self.spec.is_roll else sheet_items)(out, element)
+        elif isinstance(element, Barcode):
+            self.barcode(element)
+        elif isinstance(element, QrCode):
+            self.qr(element)
+
+    def barcode(self, barcode: Barcode) -> None:
+        self.out.add(code128_block(barcode.data, self.spec))
+        self.out.text(barcode.data, align="center", size=self.spec.small_size)
+
+    def qr(self, qr: QrCode) -> None:
+        out = self.out
         out.new_chunk()
         out.space(0.5)
-        out.text(w.label("Your receipt online"), align="center", size=spec.small_size)
-        out.add(qr_block(receipt.url, spec))
+        out.text(qr.caption, align="center", size=self.spec.small_size)
+        out.add(qr_block(qr.data, self.spec))
+
+    def codes_beside(self, barcode: Barcode, qr: QrCode) -> None:
+        """On a sheet, barcode and QR code share one band instead of pushing a page break."""
+        out, spec = self.out, self.spec
+        middle = spec.left + spec.content_width / 2
+        small = spec.small_size
+        with out.capture() as bars:
+            half = (spec.left, middle)
+            out.add(code128_block(barcode.data, spec, bars=half, symbol=half))
+            out.cells([Cell(barcode.data, *half, "center")], size=small)
+        with out.capture() as square:
+            out.cells([Cell(qr.caption, middle, spec.right, "center")], size=small)
+            out.add(qr_block(qr.data, spec, area=(middle, spec.right)))
+        out.add(Beside((tuple(bars), tuple(square))))
+
+    def section(self, section: Section) -> None:
+        if section.kind not in _RUN_ON:
+            self.out.new_chunk()
+        elements = section.elements
+        match elements:
+            case (Barcode() as barcode, QrCode() as qr) if not self.spec.is_roll:
+                self.codes_beside(barcode, qr)
+                return
+        x0 = self.column(section)
+        for element in elements:
+            self.element(element, x0)
 
 
-def _codes_beside(w: Writer, receipt: Receipt, url: str) -> None:
-    """On a sheet, barcode and QR code share one band instead of pushing a page break."""
-    out, spec = w.out, w.spec
-    middle = spec.left + spec.content_width / 2
-    small = spec.small_size
-    with out.capture() as barcode:
-        half = (spec.left, middle)
-        out.add(code128_block(receipt.order_number, spec, bars=half, symbol=half))
-        out.cells([Cell(receipt.order_number, *half, "center")], size=small)
-    with out.capture() as qr:
-        out.cells([Cell(w.label("Your receipt online"), middle, spec.right, "center")], size=small)
-        out.add(qr_block(url, spec, area=(middle, spec.right)))
-    out.add(Beside((tuple(barcode), tuple(qr))))
-
-
-def _footer(w: Writer, receipt: Receipt) -> None:
-    out, store = w.out, receipt.store
-    out.new_chunk()
-    for notice in (store.return_policy, store.thank_you):
-        if notice:
-            out.space(0.5)
-            out.text(notice, align="center")
-    out.space(1)
-    if receipt.url and not w.spec.is_roll:
-        _codes_beside(w, receipt, receipt.url)
-    else:
-        _codes_stacked(w, receipt)
-
-
-def compose_receipt(
-    receipt: Receipt,
-    spec: PageSpec,
-    language: ReceiptLanguage,
-    *,
-    copy: bool,
-    logo_path: Path | None,
+def layout_content(
+    content: Content, spec: PageSpec, *, logo_path: Path | None
 ) -> list[list[Block]]:
-    """The receipt's display list, in chunks that a sheet keeps on one page."""
-    w = Writer.create(spec, language, receipt.cart.currency)
-    _header(w, receipt, copy, logo_path)
-    if spec.is_roll:
-        roll_items(w, receipt.totals.lines)
-    else:
-        sheet_items(w, receipt.totals.lines)
-    w.out.rule()
-    totals_section(w, receipt)
-    payments_section(w, receipt, receipt.cart.payments)
-    included_taxes_section(w, receipt)
-    _footer(w, receipt)
-    return w.out.chunks
+    """The content's display list, in chunks that a sheet keeps on one page."""
+    layout = _Layout(spec, logo_path)
+    for section in content.sections:
+        layout.section(section)
+    return layout.out.chunks

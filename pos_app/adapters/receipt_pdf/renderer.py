@@ -8,18 +8,19 @@ cut into pages that each end with "page x of y".
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
 from pos_app.adapters.receipt_pdf.blocks import Block, Pen
-from pos_app.adapters.receipt_pdf.content import compose_receipt
+from pos_app.adapters.receipt_pdf.content import layout_content
 from pos_app.adapters.receipt_pdf.fonts import fonts, printable, text_width
-from pos_app.adapters.receipt_pdf.labels import Labels
 from pos_app.adapters.receipt_pdf.page import PageSpec, page_spec
 from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt import Receipt
+from pos_app.domain.receipt_content import Content, receipt_content
+from pos_app.wording import ReceiptWording
 
 
 def _height(blocks: Sequence[Block]) -> float:
@@ -56,21 +57,18 @@ def _page_footer(pen: Pen, spec: PageSpec, text: str) -> None:
     pen.text((spec.width - width) / 2, spec.margin_bottom / 2, text, size, False)
 
 
-def render_receipt(
-    receipt: Receipt,
+def render_content(
+    content: Content,
     *,
     paper: Paper,
-    language: ReceiptLanguage,
-    copy: bool = False,
+    page_label: Callable[[int, int], str],
     logo_path: Path | None = None,
 ) -> bytes:
-    """The receipt as a PDF on `paper`, in `language` ("fr+en": bilingual labels), marked as a
-    copy when `copy`. Raises ValueError for a receipt with no lines."""
-    if not receipt.cart.items:
-        raise ValueError(f"receipt {receipt.order_number} has no lines: there is nothing to print")
+    """A document's content (a receipt, or any other built from the same elements) as a PDF on
+    `paper`; a sheet's pages end with the order number and `page_label(page, pages)`."""
     fonts()  # registered before any width is measured
     spec = page_spec(paper)
-    chunks = compose_receipt(receipt, spec, language, copy=copy, logo_path=logo_path)
+    chunks = layout_content(content, spec, logo_path=logo_path)
     buffer = io.BytesIO()
     if spec.height is None:
         blocks = [block for chunk in chunks for block in chunk]
@@ -89,19 +87,33 @@ def render_receipt(
         pageCompression=0,
         initialFontName=fonts().regular.fontName,
     )
-    canvas.setTitle(printable(f"{receipt.store.business_name} {receipt.order_number}"))
+    canvas.setTitle(printable(content.title))
     canvas.setCreator("pos-app")
-    labels = Labels(language)
     for number, blocks in enumerate(pages, start=1):
         pen = Pen(canvas)
         _draw_blocks(pen, blocks, height - spec.margin_top)
         if not spec.is_roll:
-            footer = f"{receipt.order_number} — {labels.page(number, len(pages))}"
+            footer = f"{content.order_number} — {page_label(number, len(pages))}"
             _page_footer(pen, spec, printable(footer))
         pen.finish()
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def render_receipt(
+    receipt: Receipt,
+    *,
+    paper: Paper,
+    language: ReceiptLanguage,
+    copy: bool = False,
+    logo_path: Path | None = None,
+) -> bytes:
+    """The receipt as a PDF on `paper`, in `language` ("fr+en": bilingual labels), marked as a
+    copy when `copy`. Raises ValueError for a receipt with no lines."""
+    wording = ReceiptWording(language, receipt.cart.currency)
+    content = receipt_content(receipt, wording, copy=copy)
+    return render_content(content, paper=paper, page_label=wording.labels.page, logo_path=logo_path)
 
 
 class ReportlabReceiptRenderer:

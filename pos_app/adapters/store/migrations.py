@@ -154,6 +154,14 @@ CREATE TABLE held_carts (
 ) STRICT;
 """
 
+# Receipts being sent again (an earlier attempt may have reached the server) are claimed before
+# the rest of a backlog once due, so the look-up before their resend has few newer receipts to
+# read through.
+_RETRIES_FIRST = """
+CREATE INDEX outbox_retries_due ON outbox (next_attempt_at)
+    WHERE state = 'pending' AND attempts > 0;
+"""
+
 # House accounts (Invoiced customers): the till's copy, searchable offline, with the balance
 # outstanding as last read; an account created at the counter is its own outbox row
 # (create_state) until Invoiced has it. Self-contained: no other table refers to these.
@@ -192,6 +200,7 @@ MIGRATIONS: tuple[str, ...] = (
     _SALES_QUEUE_AUDIT,
     _CATALOG,
     _CACHES_SETTINGS_HELD,
+    _RETRIES_FIRST,
     _INVOICED_ACCOUNTS,
 )
 

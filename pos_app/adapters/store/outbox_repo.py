@@ -54,6 +54,15 @@ class ClaimedReceipt:
     order_number: str
     payload: bytes
     attempts: int  # attempts made before this one
+    # When it was first handed to a sender (None: never). The server cannot have created it
+    # before then.
+    first_sent_at: datetime | None
+
+    @property
+    def maybe_delivered(self) -> bool:
+        """Whether an earlier attempt may have reached the server: it was handed to a sender
+        before and not settled (an ambiguous failure, or a stop while it was in flight)."""
+        return self.first_sent_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +87,19 @@ class OutboxRepo(Repository):
     def claim_due(
         self, conn: sqlite3.Connection, now: datetime, limit: int = 10
     ) -> list[ClaimedReceipt]:
-        """Moves up to `limit` pending rows due at `now` to `sending`, oldest sale first, and
-        returns them. A claimed row is the worker's until it reports an outcome; one left in
-        `sending` by a crash is queued again by `recover_sending` at the next start."""
+        """Moves up to `limit` pending rows due at `now` to `sending`, and returns them: those
+        being sent again first, then the others, each oldest due first. A claimed row is the
+        worker's until it reports an outcome; one left in `sending` by a crash is queued
+        again by `recover_sending` at the next start."""
         at = self.db.now()
         with write_transaction(conn):
-            rows = conn.execute(
-                "SELECT o.receipt_id, s.order_number, s.payload, o.attempts"
-                " FROM outbox AS o JOIN sales AS s ON s.receipt_id = o.receipt_id"
-                " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
-                " ORDER BY o.next_attempt_at, o.rowid LIMIT ?",
-                (to_text(now), limit),
-            ).fetchall()
-            for receipt_id, _, _, attempts in rows:
+            # Receipts being sent again first (their look-up reads less the sooner it
+            # runs), then the rest, each oldest due first.
+            rows = [
+                *conn.execute(_CLAIM.format(where="o.attempts > 0"), (to_text(now), limit)),
+                *conn.execute(_CLAIM.format(where="o.attempts = 0"), (to_text(now), limit)),
+            ][:limit]
+            for receipt_id, _, _, attempts, _ in rows:
                 conn.execute(
                     "UPDATE outbox SET state = 'sending', updated_at = ? WHERE receipt_id = ?",
                     (to_text(at), receipt_id),
@@ -98,7 +107,12 @@ class OutboxRepo(Repository):
                 audit_repo.append(
                     conn, at, AuditEvent.SENDING, receipt_id, {"attempt": attempts + 1}
                 )
-        return [ClaimedReceipt(*row) for row in rows]
+        return [
+            ClaimedReceipt(
+                receipt_id, order, payload, attempts, None if sent is None else from_text(sent)
+            )
+            for receipt_id, order, payload, attempts, sent in rows
+        ]
 
     @on_db_thread
     def mark_done(
@@ -292,6 +306,18 @@ class OutboxRepo(Repository):
         return None if at is None else from_text(at)
 
 
+# Due pending rows with, for each, when it was first handed to a sender (the earliest SENDING
+# event before this claim; its attempts may be 0 after a stop in flight).
+_CLAIM = (
+    "SELECT o.receipt_id, s.order_number, s.payload, o.attempts,"
+    " (SELECT min(a.at) FROM audit_log AS a"
+    "  WHERE a.receipt_id = o.receipt_id AND a.event = 'sending')"
+    " FROM outbox AS o JOIN sales AS s ON s.receipt_id = o.receipt_id"
+    " WHERE o.state = 'pending' AND {where} AND o.next_attempt_at <= ?"
+    " ORDER BY o.next_attempt_at, o.rowid LIMIT ?"
+)
+
+
 def _mark_done(
     conn: sqlite3.Connection, now: datetime, done: Sequence[tuple[str, str | None, str | None]]
 ) -> None:
@@ -347,7 +373,8 @@ def _requeue_all(
     conn: sqlite3.Connection, now: datetime, state: OutboxState, event: AuditEvent
 ) -> int:
     """Every row in `state` back to `pending`, due now, its attempts kept (a crash or a pause
-    says nothing about the receipt itself)."""
+    says nothing about the receipt itself). It keeps its place in the queue: its due time was
+    already past when it was claimed."""
     with write_transaction(conn):
         ids = [
             r[0]
@@ -355,8 +382,8 @@ def _requeue_all(
         ]
         for receipt_id in ids:
             conn.execute(
-                "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ?"
-                " WHERE receipt_id = ?",
+                "UPDATE outbox SET state = 'pending', next_attempt_at = min(next_attempt_at, ?),"
+                " updated_at = ? WHERE receipt_id = ?",
                 (to_text(now), to_text(now), receipt_id),
             )
             audit_repo.append(conn, now, event, receipt_id)

@@ -64,6 +64,18 @@ class Scalar:
             yield FieldError(INVALID, f"must be {self.what}", path or None)
 
 
+def _is_text(value: object) -> bool:
+    """A JSON string a .NET server can read: no lone surrogate (`"\\ud800"` is valid JSON
+    text but not valid UTF-16, and System.Text.Json refuses it)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_number(value: object) -> bool:
     # bool is an int in Python, never a number in JSON.
     if isinstance(value, Decimal):
@@ -87,7 +99,7 @@ def _is_datetime(value: object) -> bool:
     return True
 
 
-STRING = Scalar("a string", lambda value: isinstance(value, str))
+STRING = Scalar("a string of valid Unicode text", _is_text)
 NUMBER = Scalar("a number", _is_number)
 LONG = Scalar("an integer (long)", _is_long)
 BOOLEAN = Scalar("true or false", lambda value: isinstance(value, bool))
@@ -134,7 +146,10 @@ class MapOf:
             yield FieldError(INVALID, "must be an object", path or None)
             return
         for key, item in value.items():
-            yield from self.value.problems(item, child(path, key))
+            if not _is_text(key):
+                yield FieldError(INVALID, "keys must be valid Unicode text", path or None)
+            else:
+                yield from self.value.problems(item, child(path, key))
 
 
 @dataclass(frozen=True)

@@ -85,25 +85,44 @@ async def test_create_then_get_and_list_receipts(client: SmartbillsClient, sandb
     assert submitted.receipt_id == request.receipt_id and not submitted.duplicate
     assert submitted.server_id and submitted.url == f"{sandbox.url}/r/{submitted.server_id}"
     fetched = await client.get_receipt(submitted.server_id)
-    assert fetched.receipt_id == request.receipt_id and fetched.status == "APPROUVED"
+    assert fetched.receipt_id == request.receipt_id and fetched.currency == "CAD"
+    assert fetched.date == "2025-01-21T18:54:48.245Z" and fetched.created is not None
+    assert fetched.items[0].price is not None
     assert fetched.total is not None and str(fetched.total.amount) == "5.83"
     listed = await client.list_receipts()
     assert [r.id for r in listed.data] == [submitted.server_id]
+    recent = await client.recent_receipts(page=1)
+    assert recent.is_last
+    assert [(r.receipt_id, r.server_id, r.url) for r in recent.receipts] == [
+        (request.receipt_id, submitted.server_id, submitted.url)
+    ]
     # The bytes reached the server unchanged.
     assert sandbox.state.store.all_receipts()[0].body == body.decode()
 
 
-async def test_duplicate_receipt_is_a_duplicate_outcome(
+async def test_duplicate_answer_of_a_deduplicating_server_is_a_duplicate_outcome(
+    dedupe_sandbox: SandboxServer,
+):
+    client = make_client(dedupe_sandbox, business_id=BUSINESS)
+    try:
+        request = sample_receipt()
+        first = await client.create_receipt(request.receipt_id, dump_request_json(request))
+        again = await client.create_receipt(request.receipt_id, dump_request_json(request))
+    finally:
+        await client.aclose()
+    assert again == SubmittedReceipt(request.receipt_id, first.server_id, first.url, duplicate=True)
+    assert stored(dedupe_sandbox) == [request.receipt_id]
+
+
+async def test_a_server_that_keeps_duplicates_stores_a_resend_twice(
     client: SmartbillsClient, sandbox: SandboxServer
 ):
+    # What the sync worker's look-up before a resend is for (issue 9).
     request = sample_receipt()
     first = await client.create_receipt(request.receipt_id, dump_request_json(request))
-
     again = await client.create_receipt(request.receipt_id, dump_request_json(request))
-
-    assert again == SubmittedReceipt(request.receipt_id, first.server_id, first.url, duplicate=True)
-    assert stored(sandbox) == [request.receipt_id]
-    assert sandbox.state.store.all_receipts()[0].attempts == 2
+    assert not again.duplicate and again.server_id != first.server_id
+    assert stored(sandbox) == [request.receipt_id] * 2
 
 
 async def test_rejected_receipt_names_the_wire_field(client: SmartbillsClient):
@@ -117,30 +136,36 @@ async def test_rejected_receipt_names_the_wire_field(client: SmartbillsClient):
     assert [e.field for e in caught.value.field_errors] == ["items[0].quantity"]
 
 
-async def test_batch_answers_one_outcome_per_item_and_an_invalid_item_fails_alone(
+async def test_batch_is_read_as_a_plain_array_of_receipts_in_order(
     client: SmartbillsClient, sandbox: SandboxServer
 ):
-    good, bad, known = sample_receipt(), sample_receipt(), sample_receipt()
-    await client.create_receipt(known.receipt_id, dump_request_json(known))
-    bad_body = dump_request_json(bad).replace(b'"total":{"amount":5.83', b'"total":{"amount":5.835')
-    items = [
-        (good.receipt_id, dump_request_json(good)),
-        (bad.receipt_id, bad_body),
-        (known.receipt_id, dump_request_json(known)),
-    ]
+    requests = [sample_receipt() for _ in range(3)]
+    items = [(r.receipt_id, dump_request_json(r)) for r in requests]
 
     outcomes = await client.create_receipts_batch(items)
 
-    assert (
-        isinstance(outcomes[0], SubmittedReceipt)
-        and not outcomes[0].duplicate
-        and outcomes[0].server_id
-    )
-    assert isinstance(outcomes[1], RemoteRejected)
-    assert outcomes[1].field_errors[0].field == "total"
-    assert isinstance(outcomes[2], SubmittedReceipt) and outcomes[2].duplicate
-    assert sorted(stored(sandbox)) == sorted([good.receipt_id, known.receipt_id])
+    assert [o.receipt_id for o in outcomes if isinstance(o, SubmittedReceipt)] == [
+        r.receipt_id for r in requests
+    ]
+    assert all(isinstance(o, SubmittedReceipt) and o.server_id and o.url for o in outcomes)
+    assert stored(sandbox) == [r.receipt_id for r in requests]
     assert await client.create_receipts_batch([]) == []
+
+
+async def test_a_batch_with_one_invalid_receipt_is_refused_whole(
+    client: SmartbillsClient, sandbox: SandboxServer
+):
+    good, bad = sample_receipt(), sample_receipt()
+    bad_body = dump_request_json(bad).replace(
+        b'"total":{"amount":5.83', b'"total":{"amount":"5.83"'
+    )
+    items = [(good.receipt_id, dump_request_json(good)), (bad.receipt_id, bad_body)]
+
+    with pytest.raises(RemoteRejected) as caught:
+        await client.create_receipts_batch(items)
+
+    assert caught.value.field_errors[0].field == "[1].total.amount"
+    assert stored(sandbox) == []
 
 
 @pytest.mark.parametrize("route_mode", ["unscoped", "scoped"])
@@ -393,7 +418,7 @@ async def test_server_down_is_never_delivered(client: SmartbillsClient, sandbox:
     assert not submitted.duplicate and stored(sandbox) == [request.receipt_id]
 
 
-async def test_lost_response_after_commit_is_maybe_delivered_and_resend_is_a_duplicate(
+async def test_lost_response_after_commit_is_maybe_delivered_and_found_among_recent(
     client: SmartbillsClient, sandbox: SandboxServer
 ):
     sandbox.set_faults(drop_next=1)
@@ -405,8 +430,12 @@ async def test_lost_response_after_commit_is_maybe_delivered_and_resend_is_a_dup
 
     assert caught.value.maybe_delivered is True
     assert stored(sandbox) == [request.receipt_id]
-    again = await client.create_receipt(request.receipt_id, body)
-    assert again.duplicate and again.server_id == sandbox.state.store.all_receipts()[0].id
+    # What the sync worker does before a resend: the server's newest receipts have it.
+    [found] = (await client.recent_receipts(page=1)).receipts
+    assert (found.receipt_id, found.server_id) == (
+        request.receipt_id,
+        str(sandbox.state.store.all_receipts()[0].id),
+    )
 
 
 async def test_warm_up_reports_whether_the_server_answered(sandbox: SandboxServer):

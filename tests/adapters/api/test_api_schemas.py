@@ -174,17 +174,17 @@ def test_customer_create_needs_an_email_or_a_phone():
 
 def test_customer_update_sends_the_five_fields_the_customers_page_requires():
     update = SBCustomerUpdate(
-        first_name="Léa", last_name="Roy", email=None, phone="+15145550100", locale="fr-CA"
+        first_name="Léa", last_name="Roy", email="", phone="+15145550100", locale="fr-CA"
     )
     assert json.loads(dump_request_json(update)) == {
         "firstName": "Léa",
         "lastName": "Roy",
-        "email": None,
+        "email": "",
         "phone": "+15145550100",
         "locale": "fr-CA",
     }
     with pytest.raises(ValidationError, match="email or a phone"):
-        SBCustomerUpdate(first_name="A", last_name="B", email=None, phone=None, locale="fr-CA")
+        SBCustomerUpdate(first_name="A", last_name="B", email="", phone="", locale="fr-CA")
 
 
 def test_location_create_has_the_receipt_location_shape():

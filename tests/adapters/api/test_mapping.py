@@ -14,44 +14,7 @@ from pos_app.adapters.api.schemas import dump_request_json, parse_request_json
 from pos_app.domain.cart_format import parse_cart
 from pos_app.domain.receipt import issue_receipt
 from pos_app.services.settings import DEMO_STORE
-
-RICH_CART = {
-    "currency": "CAD",
-    "items": [
-        {
-            "name": "Café filtre",
-            "description": {"fr-CA": "Café filtre", "en-CA": "Drip coffee"},
-            "sku": "0001",
-            "barcode": "0628915000018",
-            "unitPrice": "2.49",
-            "quantity": "2",
-            "discounts": [{"name": "Happy hour", "percentage": "10"}],
-            "taxes": [
-                {"name": "GST", "percentage": "5", "taxIdentificationNumber": "123456789 RT0001"},
-                {"name": "QST", "percentage": "9.975"},
-            ],
-        },
-        {
-            "name": "Bananes",
-            "sku": "4011",
-            "unit": "kg",
-            "unitPrice": "1.739",
-            "quantity": "0.735",
-            "discounts": [{"name": "Abîmé", "amount": "0.10"}],
-        },
-    ],
-    "discounts": [{"name": "Coupon", "amount": "1.00"}],
-    "fees": [
-        {"name": "Sac", "amount": "0.10"},
-        {"name": "Service", "percentage": "15", "taxes": [{"name": "GST", "percentage": "5"}]},
-    ],
-    "tip": "1.00",
-    "payments": [
-        {"type": "CARD", "amount": "3.00", "brand": "VISA", "last4": "4242"},
-        {"type": "CASH", "amount": "20.00"},
-    ],
-    "customer": {"id": "123", "firstName": "Émilie", "lastName": "Côté", "email": "e@x.ca"},
-}
+from tests.fixtures.carts import RICH_CART
 
 
 def build():
@@ -118,8 +81,9 @@ def test_field_names_of_the_receipts_reference():
     assert bananas["quantity"] == Decimal("0.735")
     assert bananas["discounts"][0]["type"] == "AMOUNT"
     assert (wire["totalWeight"], wire["weightUnit"]) == (Decimal("0.735"), "kg")
-    card, cash = wire["payments"]
+    card, external, cash = wire["payments"]
     assert card["card"] == {"paymentMethod": {"brand": "VISA", "last4": "4242"}}
+    assert external["external"] == {"sourceId": "virement 8841", "type": "OTHER"}
     assert card["status"] == "APPROUVED"
     assert card["approuved"] == card["amount"] == card["total"]
     assert set(cash["cash"]) == {"supplied", "change"}
@@ -131,7 +95,9 @@ def test_field_names_of_the_receipts_reference():
     assert bag == {"type": "AMOUNT", "amount": Decimal("0.10"), "total": Decimal("0.10")}
     assert service["type"] == "PERCENTAGE" and service["rate"] == 15
     assert service["total"] > service["amount"]  # the fee's own GST
-    assert wire["discounts"] == [{"name": "Coupon", "amount": Decimal("1.00")}]
+    coupon, loyalty = wire["discounts"]
+    assert coupon == {"name": "Coupon", "amount": Decimal("1.00")}
+    assert loyalty["percentage"] == 5 and loyalty["amount"] > 0
     gst = next(t for t in wire["taxes"] if t["name"] == "GST")
     assert set(gst) == {"name", "percentage", "total", "taxIdentificationNumber"}
 

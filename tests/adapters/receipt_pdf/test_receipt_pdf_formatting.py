@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_currency
 
-from pos_app.adapters.receipt_pdf.formatting import LocaleFormat, locale_format
-from pos_app.adapters.receipt_pdf.labels import Labels
 from pos_app.domain.money import quantum
 from pos_app.domain.paper import ReceiptLanguage
+from pos_app.wording.formatting import LocaleFormat, locale_format
+from pos_app.wording.labels import Labels
 
 CASES = [
     ("fr-CA", "CAD"),

@@ -177,3 +177,24 @@ async def test_recover_sending_after_a_crash(db_path: Path, clock: FakeClock) ->
             sent.payload,
         )
         assert (await _events(store, receipt_id))[-3:] == ["sending", "recovered", "sending"]
+
+
+async def test_receipts_sent_before_come_first_with_their_first_send(
+    store: Store, clock: FakeClock
+) -> None:
+    """A receipt being sent again is claimed before the rest of a backlog once due, and says
+    when it was first handed to a sender (the sync worker's look-up reads back to then)."""
+    sales = [await finish_sale(store) for _ in range(4)]
+    first_send = clock.now
+    [retried, in_flight] = await store.outbox.claim_due(clock.now, 2)
+    assert (retried.first_sent_at, retried.maybe_delivered) == (None, False)
+    clock.advance(5)
+    await store.outbox.mark_retry(retried.receipt_id, clock.now, "503")
+    await store.outbox.recover_sending()  # `in_flight` was left in `sending` by a stop
+
+    claimed = await store.outbox.claim_due(clock.now, 3)
+
+    assert [c.receipt_id for c in claimed] == [sales[0][0], sales[1][0], sales[2][0]]
+    assert [c.first_sent_at for c in claimed] == [first_send, first_send, None]
+    assert [c.maybe_delivered for c in claimed] == [True, True, False]
+    assert in_flight.receipt_id == sales[1][0]  # it kept its place before the third sale
