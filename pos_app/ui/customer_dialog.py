@@ -138,6 +138,9 @@ class CustomerDialog(QDialog):
         self.result_account: tuple[str, str] | None = None
         self.detach = False
         self._accounts = accounts if accounts is not None and accounts.configured else None
+        # Set when the dialog closes: a search still on its way has no widgets left to fill.
+        self._done = False
+        self.finished.connect(lambda _result: setattr(self, "_done", True))
 
         # Page 0: search
         self.search = named(QLineEdit(), "customerSearch")
@@ -231,14 +234,16 @@ class CustomerDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
+        if self._done:
+            return  # closed between the pause and this task's turn
         text = self.search.text()
         found: list[CustomerRecord | CachedAccount] = []
         if text.strip():
             if self._accounts is not None:
                 found.extend(await self._accounts.search(text, 20))
             found.extend(await self._customers.search(text))
-        if text != self.search.text():
-            return  # typed on meanwhile
+        if self._done or text != self.search.text():
+            return  # closed, or typed on meanwhile
         self.results.clear()
         for record in found:
             label = (
@@ -289,6 +294,7 @@ class CustomerDialog(QDialog):
     def _new_account(self) -> None:
         if self.account_form is None:
             return
+        self._timer.stop()  # the typed text goes to the form; no search is wanted now
         self.pages.setCurrentIndex(3)
         self.account_form.start(self.search.text().strip())
 
