@@ -25,10 +25,9 @@ from pos_app.domain.remote import RemoteError, RemoteUnavailable
 from pos_app.services.accounts import AccountDraft, AccountService, AccountView
 from pos_app.services.invalid_input import InvalidInput
 from pos_app.ui import i18n
+from pos_app.ui.field_errors import ERROR_STYLE, with_error
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-_ERROR_STYLE = "color:#b71c1c;"
 
 
 def describe_account(cached: CachedAccount) -> str:
@@ -189,18 +188,12 @@ class AccountForm(QWidget):
         form = QFormLayout()
         for name in self.FIELDS:
             edit = named(QLineEdit(), f"account_{name}")
-            error = named(QLabel(), f"account_{name}_error")
-            error.setStyleSheet(_ERROR_STYLE)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(edit)
-            box.addWidget(error)
+            box, error = with_error(edit, f"account_{name}_error")
             form.addRow(labels[name], box)
             edit.returnPressed.connect(self.create)
             self.edits[name], self.errors[name] = edit, error
         self.message = named(QLabel(), "accountFormMessage")
-        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.save_button = named(QPushButton(_("Create the account")), "saveAccount")
         self.back_button = named(QPushButton(_("Back")), "backFromNewAccount")

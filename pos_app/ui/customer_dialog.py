@@ -41,10 +41,9 @@ from pos_app.services.customers import (
 )
 from pos_app.ui import i18n
 from pos_app.ui.account_panel import AccountForm, AccountPanel, describe_account
+from pos_app.ui.field_errors import ERROR_STYLE, with_error
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-_ERROR_STYLE = "color:#b71c1c;"
 
 
 def describe(record: CustomerRecord) -> str:
@@ -72,20 +71,14 @@ class CustomerForm(QWidget):
         form = QFormLayout(self)
         for name in self.FIELDS:
             edit = named(QLineEdit(), f"customer_{name}")
-            error = named(QLabel(), f"customer_{name}_error")
-            error.setStyleSheet(_ERROR_STYLE)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(edit)
-            box.addWidget(error)
+            box, error = with_error(edit, f"customer_{name}_error")
             form.addRow(labels[name], box)
             self.edits[name], self.errors[name] = edit, error
         self.locale_combo = named(QComboBox(), "customer_locale")
         self.locale_combo.addItems(LOCALES)
         self.locale_combo.setCurrentText("fr-CA" if i18n.language() == "fr" else "en-CA")
         self.errors["locale"] = named(QLabel(), "customer_locale_error")
-        self.errors["locale"].setStyleSheet(_ERROR_STYLE)
+        self.errors["locale"].setStyleSheet(ERROR_STYLE)
         self.errors["locale"].hide()
         form.addRow(_("Language"), self.locale_combo)
         form.addRow("", self.errors["locale"])
@@ -183,7 +176,7 @@ class CustomerDialog(QDialog):
         # Page 1: a new customer
         self.form = CustomerForm()
         self.form_message = named(QLabel(), "customerFormMessage")
-        self.form_message.setStyleSheet(_ERROR_STYLE)
+        self.form_message.setStyleSheet(ERROR_STYLE)
         self.form_message.setWordWrap(True)
         self.save_button = named(QPushButton(_("Create and attach")), "saveCustomer")
         self.save_button.setAutoDefault(False)
