@@ -102,18 +102,30 @@ def check_on_account(
     store does not allow on-account sales offline."""
     account = figures.account
     age = _age_text(figures.read_at, now) if not figures.live else ""
+    # What a screen needs to say it in its own words (the reason is the English sentence).
+    base = {"number": account.number}
+    if not figures.live:
+        base["age_minutes"] = (
+            str(max(int((now - figures.read_at) / timedelta(minutes=1)), 0))
+            if figures.read_at is not None
+            else ""
+        )
     if account.credit_hold:
-        return CreditDecision(False, f"account {account.number} is on credit hold", "held")
+        return CreditDecision(False, f"account {account.number} is on credit hold", "held", base)
     if account.currency and account.currency.upper() != currency.upper():
         return CreditDecision(
             False,
             f"account {account.number} is kept in {account.currency.upper()}, "
             f"this sale is in {currency}",
             "currency",
+            {**base, "account_currency": account.currency.upper(), "currency": currency},
         )
     if not figures.live and not offline_allowed:
         return CreditDecision(
-            False, "Invoiced cannot be reached and on-account sales offline are off", "offline"
+            False,
+            "Invoiced cannot be reached and on-account sales offline are off",
+            "offline",
+            base,
         )
     if account.credit_limit is not None:
         outstanding = figures.outstanding if figures.outstanding is not None else Decimal(0)
@@ -128,10 +140,17 @@ def check_on_account(
                 f" > {format_amount(account.credit_limit, currency)}"
                 f" (available {format_amount(available, currency)})"
             )
-            return CreditDecision(False, _with_age(reason, age), "over_limit")
+            figures_text = {
+                "outstanding": format_amount(outstanding, currency),
+                "unsent": format_amount(figures.unsent, currency),
+                "amount": format_amount(amount, currency),
+                "limit": format_amount(account.credit_limit, currency),
+                "available": format_amount(available, currency),
+            }
+            return CreditDecision(False, _with_age(reason, age), "over_limit", base | figures_text)
     if age:
-        return CreditDecision(True, f"checked on the till's copy {age}", "cached")
-    return CreditDecision(True)
+        return CreditDecision(True, f"checked on the till's copy {age}", "cached", base)
+    return CreditDecision(True, details=base)
 
 
 def _with_age(reason: str, age: str) -> str:

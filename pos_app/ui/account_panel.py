@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from decimal import Decimal
 
 import qasync
 from PySide6.QtCore import Qt, Signal
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.accounts import CachedAccount
+from pos_app.domain.accounts import CachedAccount, CreditDecision
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
 from pos_app.services.accounts import AccountDraft, AccountService, AccountView
 from pos_app.services.invalid_input import InvalidInput
@@ -39,6 +40,38 @@ def describe_account(cached: CachedAccount) -> str:
     if cached.pending:
         parts.append(_("not sent yet"))
     return "   ".join(parts)
+
+
+def decision_text(decision: CreditDecision, currency: str) -> str:
+    """The credit check's answer in the screen's language (its English reason when the check
+    gave no figures to say it with)."""
+    d = decision.details
+    money = {k: i18n.money(Decimal(d[k]), currency) for k in _AMOUNTS if k in d}
+    texts = {
+        "held": lambda: _("Account {number} is on credit hold").format(number=d["number"]),
+        "currency": lambda: _(
+            "Account {number} is kept in {account_currency}, not {currency}"
+        ).format(**d),
+        "offline": lambda: _("Invoiced cannot be reached and sales on account offline are off"),
+        "over_limit": lambda: _(
+            "Over the credit limit: {outstanding} outstanding + {unsent} not yet on it + "
+            "{amount} this sale > {limit} (available {available})"
+        ).format(**money),
+        "cached": lambda: _("Checked on the till's copy"),
+    }
+    text = texts[decision.code]() if decision.code in texts and "number" in d else decision.reason
+    minutes = d.get("age_minutes")
+    if minutes is not None and decision.code in texts:
+        age = (
+            _("figures read {minutes} min ago").format(minutes=minutes)
+            if minutes
+            else _("balance never read")
+        )
+        text = f"{text} ({age})"
+    return text
+
+
+_AMOUNTS = ("outstanding", "unsent", "amount", "limit", "available")
 
 
 class AccountPanel(QWidget):

@@ -44,6 +44,7 @@ from pos_app.services.sale_session import (
     quick_cash_amounts,
 )
 from pos_app.ui import i18n
+from pos_app.ui.account_panel import decision_text
 from pos_app.ui.bridge import Bridge
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
@@ -77,6 +78,8 @@ class PaymentDialog(QDialog):
         self._bridge = bridge
         self._accounts = accounts
         self._checking = False  # an on-account check is under way
+        # Said after the sale when the account was checked on the till's copy (offline).
+        self.account_note = ""
         cur = session.currency
 
         self.total_label = _big(named(QLabel(), "paymentTotal"), 1.6)
@@ -317,10 +320,13 @@ class PaymentDialog(QDialog):
             decision = await self._accounts.check(account[0], amount, self._session.currency)
         finally:
             self._checking = False
+        said = decision_text(decision, self._session.currency)
         if not decision.allowed:
-            self.message.setText(_("Refused: {reason}").format(reason=decision.reason))
+            self.message.setText(_("Refused: {reason}").format(reason=said))
             self.amount_field.setFocus()
             return
+        if decision.code == "cached":
+            self.account_note = said
         if self._take(PaymentType.ACCOUNT, text):
             self._after_take(text)
 

@@ -364,15 +364,18 @@ class SaleScreen(QWidget):
         )
         try:
             accepted = await ask(dialog)
+            note = dialog.account_note
             dialog.deleteLater()
             if accepted and self._session.can_finish:
-                await self._finish()
+                await self._finish(note)
         finally:
             self._busy = False
             self.scan.setEnabled(True)
             self.scan.take_focus()
 
-    async def _finish(self) -> None:
+    async def _finish(self, note: str = "") -> None:
+        """Records the sale; `note` (an on-account check made on the till's copy) is added to
+        what the banner says."""
         session = self._session
         change = session.totals.change_due
         currency = session.currency
@@ -398,6 +401,8 @@ class SaleScreen(QWidget):
         text = _("Sale {order} recorded.").format(order=order)
         if change:
             text += "  " + change_text
+        if note:
+            text += "\n" + note
         pending = _("Printing the receipt of {order}…").format(order=order)
         self.banner.say(f"{pending}  {change_text}" if change else pending, "success")
         self.saleFinished.emit(order)

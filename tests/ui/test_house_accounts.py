@@ -141,3 +141,24 @@ async def test_a_new_account_made_offline_at_the_counter_reaches_invoiced_once(
         await till.services.accounts.send_pending(waiting_too=True)
         numbers = [c.doc["number"] for c in till.sandbox.invoiced.store.all()]
         assert numbers.count("POS-A1-0001") == 1
+
+
+async def test_offline_a_sale_on_account_within_the_copy_says_how_old_the_figures_are(
+    open_till: TillFactory,
+) -> None:
+    async with open_till(invoiced=True) as till:
+        await till.services.accounts.list_accounts()
+        await till.services.accounts.show("CUST-0002")  # 480.00 of 500.00, read now
+        till.sandbox.set_down(True)
+        await till.scan(CHIPS)  # 5.16
+        chosen = await _choose_account(till, "bistro")
+        key(chosen.account_panel.use_button, Qt.Key.Key_Return)  # type: ignore[union-attr]
+        await until(lambda: till.session.account is not None, what="the account chosen")
+        till.press(Qt.Key.Key_F12)
+        payment = await dialog_of(PaymentDialog)
+        key(payment.amount_field, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        await until(payment.account_radio.isChecked, what="the on-account tender")
+        key(payment.amount_field, Qt.Key.Key_Return)
+        banner = till.window.sale.banner.label
+        await until(lambda: "recorded" in banner.text(), what="the sale recorded")
+        assert "Checked on the till's copy (figures read 0 min ago)" in banner.text()
