@@ -21,9 +21,11 @@ from pos_app.adapters.api.client import Language, SmartbillsClient, SmartbillsCo
 from pos_app.adapters.api.mapping import ApiReceiptEncoder
 from pos_app.adapters.config.settings_file import SettingsFile
 from pos_app.adapters.escpos import PROFILES, EscposPrinter, parse_connection, profile_named
+from pos_app.adapters.invoiced import InvoicedClient, InvoicedConfig
 from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
 from pos_app.adapters.receipt_pdf.shift_report import ReportlabShiftReportRenderer
+from pos_app.adapters.store.accounts_repo import AccountsRepo
 from pos_app.adapters.store.audit_repo import AuditLog
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
@@ -33,7 +35,9 @@ from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
 from pos_app.adapters.store.shifts_repo import ShiftsRepo
+from pos_app.sandbox.invoiced_app import seed_demo
 from pos_app.sandbox.server import SandboxServer
+from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.corrections import CorrectionService
@@ -98,6 +102,8 @@ class Bootstrap:
             settings = settings_from_dict(self._files.load())
             if self.options.api_url:
                 settings = settings.with_changes(api_url=self.options.api_url)
+            if self.options.invoiced_url:
+                settings = settings.with_changes(invoiced_url=self.options.invoiced_url)
             self._settings = settings
         return self._settings
 
@@ -106,6 +112,7 @@ class Bootstrap:
         return Secrets(
             api_token=self.options.api_token or stored.get("api_token"),
             client_secret=stored.get("client_secret"),
+            invoiced_key=self.options.invoiced_key or stored.get("invoiced_key"),
         )
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None:
@@ -113,7 +120,11 @@ class Bootstrap:
         self._settings = None
         if secrets is not None:
             self._files.save_secrets(
-                {"api_token": secrets.api_token, "client_secret": secrets.client_secret}
+                {
+                    "api_token": secrets.api_token,
+                    "client_secret": secrets.client_secret,
+                    "invoiced_key": secrets.invoiced_key,
+                }
             )
 
     def thermal(self) -> EscposPrinter:
@@ -151,8 +162,9 @@ class Bootstrap:
             if connect and settings.demo_mode:
                 sandbox = await asyncio.to_thread(self._start_demo_sandbox)
             client = self._client(settings, sandbox)
+            invoiced = self._invoiced(settings, sandbox)
             try:
-                services = self._services(settings, db, client, sandbox)
+                services = self._services(settings, db, client, sandbox, invoiced)
                 if sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
@@ -161,6 +173,8 @@ class Bootstrap:
                 yield services
             finally:
                 await client.aclose()
+                if invoiced is not None:
+                    await invoiced.aclose()
         finally:
             if sandbox is not None:
                 await asyncio.to_thread(sandbox.stop)
@@ -168,7 +182,13 @@ class Bootstrap:
 
     def _start_demo_sandbox(self) -> SandboxServer:
         token = secrets.token_urlsafe(24)
-        server = SandboxServer(db_path=self.options.data_dir / SANDBOX_DATABASE_FILE, token=token)
+        server = SandboxServer(
+            db_path=self.options.data_dir / SANDBOX_DATABASE_FILE,
+            token=token,
+            invoiced_key=secrets.token_urlsafe(24),
+        )
+        # ... and with sample business customers to sell to on account.
+        seed_demo(server.invoiced.store)
         server.start()
         log.info("demo mode: sandbox API at %s", server.url)
         return server
@@ -202,18 +222,31 @@ class Bootstrap:
             )
         )
 
+    def _invoiced(self, settings: Settings, sandbox: SandboxServer | None) -> InvoicedClient | None:
+        """The Invoiced client: the demo sandbox's, the configured one, or None (no house
+        accounts on this till)."""
+        if sandbox is not None:
+            config = InvoicedConfig(sandbox.invoiced_url, sandbox.invoiced.api_key)
+        elif settings.invoiced_url:
+            config = InvoicedConfig(settings.invoiced_url, self.secrets().invoiced_key or "")
+        else:
+            return None
+        return InvoicedClient(config)
+
     def _services(
         self,
         settings: Settings,
         db: Database,
         client: SmartbillsClient,
         sandbox: SandboxServer | None,
+        invoiced: InvoicedClient | None,
     ) -> AppServices:
         data_dir = self.options.data_dir
         sales = SalesRepo(db)
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        accounts = AccountService(invoiced, AccountsRepo(db), settings=self.settings)
         drawer = DrawerService(self._drawer_printer, AuditLog(db), settings=self.settings)
         # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.
         printer = make_printer(*_pdf_printer(settings))
@@ -231,6 +264,7 @@ class Bootstrap:
             escpos=self.thermal,
             drawer=drawer,
             require_shift=True,
+            vet=accounts.vet_cart,
         )
         return AppServices(
             settings=settings,
@@ -245,6 +279,7 @@ class Bootstrap:
             locations=LocationService(client, LocationsCache(db), settings=self.settings),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
+            accounts=accounts,
             drawer=drawer,
             printers=PrinterSetupService(
                 thermal_printer, [(p.name, p.description) for p in PROFILES.values()]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pos_app
 from pos_app.cli import (
+    accounts_cmd,
     cashday_cmd,
     catalog_cmd,
     customers_cmd,
@@ -52,6 +53,12 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
         default=os.environ.get("POS_API_TOKEN") or None,
         help="static bearer token (env POS_API_TOKEN; prefer the environment: flags show in ps)",
     )
+    parser.add_argument(
+        "--invoiced-url",
+        default=os.environ.get("POS_INVOICED_URL") or None,
+        help="Invoiced API URL for house accounts (env POS_INVOICED_URL; its key: env "
+        "POS_INVOICED_KEY)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
     parser.add_argument(
         "--self-test",
@@ -62,13 +69,13 @@ def _parser(default_data_dir: Path) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (totals_cmd, receipt_cmd, sale_cmd, cashday_cmd, sync_cmd, queue_cmd):
         module.register(commands)
-    for module in (catalog_cmd, customers_cmd, locations_cmd, printer_cmd):
+    for module in (catalog_cmd, customers_cmd, locations_cmd, printer_cmd, accounts_cmd):
         module.register(commands)
     commands.add_parser("sandbox", help="run the local Smartbills-compatible API (see sandbox -h)")
     return parser
 
 
-_GLOBAL_OPTIONS_WITH_VALUE = {"--data-dir", "--api-url", "--api-token"}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--data-dir", "--api-url", "--api-token", "--invoiced-url"}
 
 
 def _split_sandbox(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -99,7 +106,13 @@ def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -
         # warnings (a failed request, say) would otherwise reach stderr through Python's
         # last-resort handler and repeat it.
         logging.getLogger("pos_app").addHandler(logging.NullHandler())
-    options = RuntimeOptions(data_dir=args.data_dir, api_url=args.api_url, api_token=args.api_token)
+    options = RuntimeOptions(
+        data_dir=args.data_dir,
+        api_url=args.api_url,
+        api_token=args.api_token,
+        invoiced_url=args.invoiced_url,
+        invoiced_key=os.environ.get("POS_INVOICED_KEY") or None,
+    )
     runtime = make_runtime(options)
     if args.self_test:
         return runtime.self_test()

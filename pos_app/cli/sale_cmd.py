@@ -1,4 +1,7 @@
-"""`pos-app sale CART.json`: finish a sale from a cart (commit + enqueue) on a headless till."""
+"""`pos-app sale CART.json`: finish a sale from a cart (commit + enqueue) on a headless till.
+
+A cart the till would refuse (balance due, an account on credit hold or over its limit) exits 2
+with one line per reason, and nothing is recorded."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 
 from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
 from pos_app.cli.services import run_with_services
+from pos_app.domain.cart import PaymentType
 from pos_app.domain.receipt import SaleError
 from pos_app.domain.shifts import ShiftError
 from pos_app.services.checkout import FinishedSale
@@ -33,7 +37,10 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         except ShiftError as error:
             raise CommandError(str(error)) from None
 
-    sale = run_with_services(runtime, finish, offline=True)
+    # A sale on a house account asks Invoiced for the account's live figures (the till's copy
+    # when it cannot be reached); any other sale needs no network to be recorded.
+    on_account = any(p.type == PaymentType.ACCOUNT for p in cart.payments)
+    sale = run_with_services(runtime, finish, offline=not on_account)
     document = {"orderNumber": sale.order_number, "receiptId": sale.receipt.receipt_id}
     if sale.printing.error:
         document["printError"] = sale.printing.error

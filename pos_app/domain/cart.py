@@ -107,6 +107,7 @@ class PaymentType:
     CARD = "CARD"
     GIFT_CARD = "GIFT_CARD"
     EXTERNAL = "EXTERNAL"
+    ACCOUNT = "ACCOUNT"  # on a house account (Invoiced); `account` holds its number
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ class Payment:
     card_brand: str | None = None
     card_last4: str | None = None
     reference: str | None = None
+    account: str | None = None  # the house account's number, for ACCOUNT
 
     @property
     def is_cash(self) -> bool:

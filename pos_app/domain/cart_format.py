@@ -22,6 +22,7 @@ from pos_app.domain.cart import (
     InclusiveTarget,
     Item,
     Payment,
+    PaymentType,
     Policy,
     Tax,
     TaxRounding,
@@ -267,6 +268,9 @@ def _payment(r: _Reader, value: object, path: str, decimals: int) -> Payment | N
     last4 = r.text(data, "last4", p, required=False)
     if last4 is not None and not _LAST4.match(last4):
         r.fail(f"{p}last4", "must be 4 digits")
+    account = r.text(data, "account", p, required=kind == PaymentType.ACCOUNT)
+    if account is not None and kind != PaymentType.ACCOUNT:
+        r.fail(f"{p}account", "only an ACCOUNT payment names an account")
     if kind is None or amount is None:
         return None
     return Payment(
@@ -275,6 +279,7 @@ def _payment(r: _Reader, value: object, path: str, decimals: int) -> Payment | N
         card_brand=r.text(data, "brand", p, required=False),
         card_last4=last4,
         reference=r.text(data, "reference", p, required=False),
+        account=account,
     )
 
 
@@ -441,6 +446,7 @@ def _payment_dict(payment: Payment, currency: str) -> dict[str, Any]:
         ("brand", payment.card_brand),
         ("last4", payment.card_last4),
         ("reference", payment.reference),
+        ("account", payment.account),
     ):
         # "" reads back as "" (last4 must be 4 digits, so an empty one is left out).
         if value is not None and (value or key != "last4"):

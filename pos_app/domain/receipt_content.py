@@ -302,6 +302,8 @@ def payment_label(w: Wording, payment: Payment) -> str:
         name = payment.card_brand.upper() if payment.card_brand else w.label("Card")
     elif payment.type == PaymentType.GIFT_CARD:
         name = w.label("Gift card")
+    elif payment.type == PaymentType.ACCOUNT:
+        name = w.label("On account")  # the account follows, above the signature line
     else:
         name = f"{w.label('Other payment')} ({payment.type})"
     return f"{name} {_MASK} {payment.card_last4}" if payment.card_last4 else name
@@ -316,6 +318,23 @@ def _payments(w: Wording, receipt: Receipt) -> Section:
             out.append(Pair(w.label("Cash due"), w.money(totals.cash_due)))
         out.append(Pair(w.label("Change"), w.money(totals.change_due)))
     return Section("payments", tuple(out))
+
+
+def _account_signature(w: Wording, receipt: Receipt) -> Section | None:
+    """Under a sale on a house account: whose account it is, and a line for the buyer to
+    sign."""
+    out: list[Element] = []
+    for payment in receipt.cart.payments:
+        if payment.type == PaymentType.ACCOUNT:
+            who = f"{payment.account or ''} {payment.reference or ''}".strip()
+            out += [
+                Space(0.5),
+                Text(who, bold=True),
+                Space(1.5),
+                Rule(),
+                Text(w.label("Signature")),
+            ]
+    return Section("account_signature", tuple(out)) if out else None
 
 
 def _taxes_included(w: Wording, receipt: Receipt) -> Section | None:
@@ -358,6 +377,7 @@ def receipt_content(receipt: Receipt, wording: Wording, *, copy: bool = False) -
         _items(wording, receipt.totals.lines),
         _totals(wording, receipt),
         _payments(wording, receipt),
+        _account_signature(wording, receipt),
         _taxes_included(wording, receipt),
         _notices(receipt),
         _codes(wording, receipt),

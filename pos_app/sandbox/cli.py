@@ -1,7 +1,8 @@
 """`pos-app sandbox`: run the local Smartbills-compatible API until SIGINT or SIGTERM.
 
 Prints exactly `listening on http://HOST:PORT` once connections are accepted, so a script can
-wait for that line. SIGUSR1 brings the sandbox back up after POST /_sandbox/down.
+wait for that line; the Invoiced API (house accounts) is on the same port under /invoiced, said
+on standard error. SIGUSR1 brings the sandbox back up after POST /_sandbox/down.
 
 It listens on loopback only, unless --allow-remote (with a --token of one's own, and a warning).
 The OAuth2 client with the published default secret exists only when every credential is left
@@ -17,6 +18,8 @@ import sys
 import threading
 from types import FrameType
 
+from pos_app.sandbox.invoiced_app import DEFAULT_KEY as DEFAULT_INVOICED_KEY
+from pos_app.sandbox.invoiced_app import seed_demo
 from pos_app.sandbox.server import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -81,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
     parser.add_argument(
+        "--invoiced-key", default=DEFAULT_INVOICED_KEY, help="API key of the Invoiced side"
+    )
+    parser.add_argument(
+        "--demo-accounts", action="store_true", help="start Invoiced with sample business customers"
+    )
+    parser.add_argument(
         "--dedupe",
         action="store_true",
         help="answer 409 to a second POST of a known receiptId (the documented API stores a"
@@ -130,8 +139,11 @@ def run_from_args(argv: list[str]) -> int:
         drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit_rate=args.rate_limit_rate,
         seed=args.seed,
+        invoiced_key=args.invoiced_key,
         dedupe=args.dedupe,
     )
+    if args.demo_accounts:
+        seed_demo(server.invoiced.store)
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
@@ -151,6 +163,9 @@ def run_from_args(argv: list[str]) -> int:
         server.stop()
         return 1
     print(f"listening on {server.url}", flush=True)
+    # The ready line stays the only line on stdout (scripts wait for it); the Invoiced side's
+    # address is for the person at the terminal.
+    print(f"invoiced on {server.invoiced_url} (API key {server.invoiced.api_key})", file=sys.stderr)
     try:
         while not stop.wait(0.5):
             pass

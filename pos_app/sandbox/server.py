@@ -20,6 +20,14 @@ import uvicorn
 
 from pos_app.sandbox.app import SandboxState, build_app
 from pos_app.sandbox.faults import Faults, FaultSettings, FaultUpdate
+from pos_app.sandbox.invoiced_app import (
+    DEFAULT_KEY,
+    PREFIX,
+    InvoicedSandbox,
+    build_invoiced_app,
+    with_invoiced,
+)
+from pos_app.sandbox.invoiced_store import InvoicedStore
 from pos_app.sandbox.store import SandboxStore
 from pos_app.sandbox.tokens import ALL_SCOPES, TokenRegistry
 
@@ -61,6 +69,7 @@ class SandboxServer:
         allowed_scopes: frozenset[str] = ALL_SCOPES,
         token_lifetime_s: int = 3600,
         seed: int | None = None,
+        invoiced_key: str = DEFAULT_KEY,
         dedupe: bool = False,
         allow_remote: bool = False,
     ):
@@ -92,7 +101,13 @@ class SandboxServer:
             dedupe=dedupe,
             on_down=self._down_on_request,
         )
-        self._app = build_app(self.state)
+        # The Invoiced API (house accounts) on the same port, under /invoiced.
+        self.invoiced = InvoicedSandbox(
+            store=InvoicedStore(f"{db_path}.invoiced" if db_path else None),
+            api_key=invoiced_key,
+            faults=Faults(FaultSettings(), seed),
+        )
+        self._app = with_invoiced(build_app(self.state), build_invoiced_app(self.invoiced))
         self._lifecycle = threading.RLock()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -111,6 +126,10 @@ class SandboxServer:
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._port}"
+
+    @property
+    def invoiced_url(self) -> str:
+        return f"{self.url}{PREFIX}"
 
     @property
     def token(self) -> str | None:
@@ -137,6 +156,7 @@ class SandboxServer:
             self._close()
             self._stopped = True
             self.state.store.close()
+            self.invoiced.store.close()
 
     def set_down(self, down: bool) -> None:
         """Down: stop listening and close connections. Up: listen again on the same port."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -70,6 +70,7 @@ class CheckoutService:
         require_shift: bool = False,
         escpos: Callable[[], ThermalPrinter] | None = None,
         drawer: DrawerService | None = None,
+        vet: Callable[[Cart], Awaitable[Cart]] | None = None,
     ):
         self._sales = sales
         # The app's tills: a sale joins the register's open shift and is refused without one.
@@ -86,6 +87,9 @@ class CheckoutService:
         # prints them when the till's printer is a thermal printer, the drawer behind it.
         self._escpos = escpos
         self._drawer = drawer
+        # Checks what the totals cannot (an on-account payment against its account) and may
+        # complete the cart (the account's name to print); raises SaleError to refuse it.
+        self._vet = vet
 
     def draft(self, cart: Cart, cashier: str = "") -> Receipt:
         """The receipt this cart would make, without recording anything. Raises SaleError
@@ -108,9 +112,11 @@ class CheckoutService:
         self, cart: Cart, cashier: str = "", *, print_receipt: bool = True
     ) -> FinishedSale:
         """Commit, then print. Raises SaleError, writing nothing, for a cart that cannot be
-        finished (empty, balance due, card overpayment), and ShiftError when a shift is
-        required and none is open."""
+        finished (empty, balance due, card overpayment, an account that may not take it),
+        and ShiftError when a shift is required and none is open."""
         draft = self.draft(cart, cashier)
+        if self._vet is not None:
+            draft = replace(draft, cart=await self._vet(cart))
         issued: list[Receipt] = []
 
         def payload(order_number: str) -> bytes:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.corrections import CorrectionService
@@ -31,6 +32,9 @@ class RuntimeOptions:
     data_dir: Path
     api_url: str | None = None
     api_token: str | None = None
+    # House accounts: POS_INVOICED_URL and POS_INVOICED_KEY (the key is never a flag).
+    invoiced_url: str | None = None
+    invoiced_key: str | None = None
 
 
 async def _no_warm_up() -> bool:
@@ -57,6 +61,8 @@ class AppServices:
     # The cash drawer (sales, refunds, the key) and the thermal printer's test page.
     drawer: DrawerService
     printers: PrinterSetupService
+    # House accounts on Invoiced (its `configured` is False when no Invoiced is set up).
+    accounts: AccountService
     # Opens the API connection (and fetches a token) before the first sale needs one; the
     # window calls it at start-up. Returns whether the server answered.
     warm_up: Callable[[], Awaitable[bool]] = _no_warm_up

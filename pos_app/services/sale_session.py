@@ -189,6 +189,8 @@ class SaleSession:
         self._cart = Cart(currency=currency, policy=policy)
         self._totals = compute_totals(self._cart)
         self._listeners: list[Callable[[CartChange], None]] = []
+        # The house account (number, name) this sale may be put on, chosen with F2.
+        self._account: tuple[str, str] | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -219,6 +221,11 @@ class SaleSession:
     @property
     def customer(self) -> Customer | None:
         return self._cart.customer
+
+    @property
+    def account(self) -> tuple[str, str] | None:
+        """The house account (number, name) chosen for this sale, if any."""
+        return self._account
 
     @property
     def is_empty(self) -> bool:
@@ -352,6 +359,15 @@ class SaleSession:
     def attach_customer(self, customer: Customer | None) -> None:
         self._apply(replace(self.cart, customer=customer), CartChange())
 
+    def attach_account(self, number: str | None, name: str = "") -> None:
+        """Chooses the house account this sale may go on (None: none); payments already put
+        on another account are dropped."""
+        self._account = (number, name) if number else None
+        kept = tuple(
+            p for p in self.payments if p.type != PaymentType.ACCOUNT or p.account == number
+        )
+        self._apply(self.cart.with_payments(kept), CartChange())
+
     # -- payments --------------------------------------------------------------------------
 
     def add_payment(
@@ -362,7 +378,8 @@ class SaleSession:
         last4: str | None = None,
     ) -> Payment:
         """Takes a payment. Cash is what the customer handed over (change is given back);
-        any other tender may not pay more than what is still owed."""
+        any other tender may not pay more than what is still owed. ACCOUNT goes on the
+        account chosen for the sale (its credit is checked by the caller beforehand)."""
         if self.is_empty:
             raise SaleInputError("The cart is empty")
         if not _PAYMENT_TYPE.match(type):
@@ -388,11 +405,18 @@ class SaleSession:
                 )
             if last4 is not None and not _LAST4.match(last4):
                 raise SaleInputError("The last 4 digits of the card are 4 digits")
+        account = None
+        if type == PaymentType.ACCOUNT:
+            if self._account is None:
+                raise SaleInputError("Choose the account first (F2)")
+            account = self._account
         payment = Payment(
             type=type,
             amount=value,
-            card_brand=brand if type != PaymentType.CASH else None,
-            card_last4=last4 if type != PaymentType.CASH else None,
+            card_brand=brand if type not in (PaymentType.CASH, PaymentType.ACCOUNT) else None,
+            card_last4=last4 if type not in (PaymentType.CASH, PaymentType.ACCOUNT) else None,
+            reference=account[1] if account else None,
+            account=account[0] if account else None,
         )
         self._apply(self.cart.with_payments((*self.payments, payment)), CartChange())
         return payment
@@ -419,6 +443,7 @@ class SaleSession:
 
     def clear(self) -> None:
         """Empties the cart for the next customer (after a sale, or a cancelled one)."""
+        self._account = None
         self._apply(Cart(currency=self._currency, policy=self._policy), CartChange(reset=True))
 
     def load(self, cart: Cart, *, keep_payments: bool = False) -> None:

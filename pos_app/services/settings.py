@@ -17,6 +17,10 @@ from pos_app.domain.receipt import Address, StoreInfo
 
 SETTINGS_VERSION = 1
 
+# Invoiced's API (house accounts) and its sandbox; a local sandbox's URL is typed instead.
+INVOICED_PRODUCTION = "https://api.invoiced.com"
+INVOICED_SANDBOX = "https://api.sandbox.invoiced.com"
+
 RouteMode = Literal["scoped", "unscoped"]
 
 # The Québec defaults a new till starts with; the owner edits them in Settings.
@@ -52,11 +56,13 @@ DEMO_STORE = StoreInfo(
 class Secrets:
     api_token: str | None = None
     client_secret: str | None = None
+    invoiced_key: str | None = None
 
     def __repr__(self) -> str:  # never show a secret, even in a traceback or a debugger
         return (
             f"Secrets(api_token={'set' if self.api_token else None}, "
-            f"client_secret={'set' if self.client_secret else None})"
+            f"client_secret={'set' if self.client_secret else None}, "
+            f"invoiced_key={'set' if self.invoiced_key else None})"
         )
 
 
@@ -92,6 +98,12 @@ class Settings:
     receipt_language: ReceiptLanguage = ReceiptLanguage.FR_EN
     receipt_logo: str | None = None  # an image file printed at the top of each receipt
     ui_language: str = "fr"
+    # House accounts (Invoiced): its API URL (production, sandbox or a local one); None: no
+    # house accounts (in demo mode, the built-in sandbox's). The key is a secret.
+    invoiced_url: str | None = None
+    # Whether a sale may go on account on the till's copy of the figures when Invoiced
+    # cannot be reached (the check then says how old they are).
+    accounts_offline: bool = True
 
     @property
     def demo_mode(self) -> bool:
@@ -181,6 +193,8 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "receipt_language": settings.receipt_language.value,
         "receipt_logo": settings.receipt_logo,
         "ui_language": settings.ui_language,
+        "invoiced_url": settings.invoiced_url,
+        "accounts_offline": settings.accounts_offline,
     }
 
 
@@ -232,4 +246,6 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         receipt_language=ReceiptLanguage(data.get("receipt_language", d.receipt_language.value)),
         receipt_logo=data.get("receipt_logo", d.receipt_logo),
         ui_language=data.get("ui_language", d.ui_language),
+        invoiced_url=data.get("invoiced_url", d.invoiced_url),
+        accounts_offline=bool(data.get("accounts_offline", d.accounts_offline)),
     )

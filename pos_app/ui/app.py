@@ -100,6 +100,8 @@ async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
     ctx = UiContext.build(runtime, services)
     spawn(services.sync.run_forever(), name="sync worker")
     spawn(_warm_up(services), name="warm-up")
+    if services.accounts.configured:
+        spawn(services.accounts.run_forever(), name="house accounts")
     window = MainWindow(ctx)
     window.show()
     window.raise_()

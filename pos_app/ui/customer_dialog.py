@@ -1,7 +1,10 @@
 """F2: attach a customer to the sale. Typing searches the till's copy of the customers (so it
 works offline too); Down and Enter pick one; "New customer" opens the form, which the
 customer service checks field by field and creates on the server, or on the till when
-offline (sent later). `CustomerForm` is shared with the Customers screen."""
+offline (sent later). `CustomerForm` is shared with the Customers screen.
+
+With house accounts set up, the same search finds them (name, number, e-mail or phone); picking
+one opens its screen (AccountPanel), where Enter chooses it for the sale's on-account tender."""
 
 from __future__ import annotations
 
@@ -25,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.accounts import CachedAccount
 from pos_app.domain.cart import Customer
 from pos_app.domain.remote import RemoteError
+from pos_app.services.accounts import AccountService
 from pos_app.services.customers import (
     LOCALES,
     CustomerDraft,
@@ -35,10 +40,10 @@ from pos_app.services.customers import (
     CustomerService,
 )
 from pos_app.ui import i18n
+from pos_app.ui.account_panel import AccountForm, AccountPanel, describe_account
+from pos_app.ui.field_errors import ERROR_STYLE, with_error
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
-
-_ERROR_STYLE = "color:#b71c1c;"
 
 
 def describe(record: CustomerRecord) -> str:
@@ -66,20 +71,14 @@ class CustomerForm(QWidget):
         form = QFormLayout(self)
         for name in self.FIELDS:
             edit = named(QLineEdit(), f"customer_{name}")
-            error = named(QLabel(), f"customer_{name}_error")
-            error.setStyleSheet(_ERROR_STYLE)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(edit)
-            box.addWidget(error)
+            box, error = with_error(edit, f"customer_{name}_error")
             form.addRow(labels[name], box)
             self.edits[name], self.errors[name] = edit, error
         self.locale_combo = named(QComboBox(), "customer_locale")
         self.locale_combo.addItems(LOCALES)
         self.locale_combo.setCurrentText("fr-CA" if i18n.language() == "fr" else "en-CA")
         self.errors["locale"] = named(QLabel(), "customer_locale_error")
-        self.errors["locale"].setStyleSheet(_ERROR_STYLE)
+        self.errors["locale"].setStyleSheet(ERROR_STYLE)
         self.errors["locale"].hide()
         form.addRow(_("Language"), self.locale_combo)
         form.addRow("", self.errors["locale"])
@@ -119,6 +118,8 @@ class CustomerDialog(QDialog):
         parent: QWidget | None = None,
         *,
         current: Customer | None = None,
+        accounts: AccountService | None = None,
+        currency: str = "CAD",
     ):
         super().__init__(parent)
         self.setObjectName("customerDialog")
@@ -126,11 +127,21 @@ class CustomerDialog(QDialog):
         self.setMinimumWidth(560)
         self._customers = customers
         self.result_customer: Customer | None = None
+        # (number, name) of the house account chosen for the sale.
+        self.result_account: tuple[str, str] | None = None
         self.detach = False
+        self._accounts = accounts if accounts is not None and accounts.configured else None
+        # Set when the dialog closes: a search still on its way has no widgets left to fill.
+        self._done = False
+        self.finished.connect(lambda _result: setattr(self, "_done", True))
 
         # Page 0: search
         self.search = named(QLineEdit(), "customerSearch")
-        self.search.setPlaceholderText(_("Name, email or phone"))
+        self.search.setPlaceholderText(
+            _("Name, email, phone or account number")
+            if self._accounts
+            else _("Name, email or phone")
+        )
         self.results = named(QListWidget(), "customerResults")
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.itemActivated.connect(self._pick)
@@ -152,6 +163,12 @@ class CustomerDialog(QDialog):
         page0.addWidget(self.search_message)
         row = QHBoxLayout()
         row.addWidget(new_button)
+        if self._accounts is not None:
+            new_account = named(QPushButton(_("New account (Ctrl+Shift+N)")), "newAccount")
+            new_account.setAutoDefault(False)
+            new_account.clicked.connect(self._new_account)
+            row.addWidget(new_account)
+            QShortcut(QKeySequence("Ctrl+Shift+N"), self, self._new_account)
         row.addWidget(remove)
         row.addStretch(1)
         page0.addLayout(row)
@@ -159,7 +176,7 @@ class CustomerDialog(QDialog):
         # Page 1: a new customer
         self.form = CustomerForm()
         self.form_message = named(QLabel(), "customerFormMessage")
-        self.form_message.setStyleSheet(_ERROR_STYLE)
+        self.form_message.setStyleSheet(ERROR_STYLE)
         self.form_message.setWordWrap(True)
         self.save_button = named(QPushButton(_("Create and attach")), "saveCustomer")
         self.save_button.setAutoDefault(False)
@@ -182,6 +199,19 @@ class CustomerDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(search_page)
         self.pages.addWidget(form_page)
+        # Page 2: a house account's screen; page 3: a new house account
+        self.account_panel: AccountPanel | None = None
+        self.account_form: AccountForm | None = None
+        if self._accounts is not None:
+            self.account_panel = AccountPanel(self._accounts, currency)
+            self.account_panel.chosen.connect(self._use_account)
+            self.account_panel.back_button.clicked.connect(lambda: self._show_page(0))
+            self.finished.connect(lambda _result: self._close_account_panel())
+            self.pages.addWidget(self.account_panel)
+            self.account_form = AccountForm(self._accounts)
+            self.account_form.back_button.clicked.connect(lambda: self._show_page(0))
+            self.account_form.created.connect(self._account_created)
+            self.pages.addWidget(self.account_form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
@@ -197,13 +227,22 @@ class CustomerDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
+        if self._done:
+            return  # closed between the pause and this task's turn
         text = self.search.text()
-        found = await self._customers.search(text) if text.strip() else []
-        if text != self.search.text():
-            return  # typed on meanwhile
+        found: list[CustomerRecord | CachedAccount] = []
+        if text.strip():
+            if self._accounts is not None:
+                found.extend(await self._accounts.search(text, 20))
+            found.extend(await self._customers.search(text))
+        if self._done or text != self.search.text():
+            return  # closed, or typed on meanwhile
         self.results.clear()
         for record in found:
-            entry = QListWidgetItem(describe(record))
+            label = (
+                describe_account(record) if isinstance(record, CachedAccount) else describe(record)
+            )
+            entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, record)
             self.results.addItem(entry)
         if found:
@@ -236,8 +275,41 @@ class CustomerDialog(QDialog):
             self._pick(entry)
 
     def _pick(self, entry: QListWidgetItem) -> None:
-        record: CustomerRecord = entry.data(Qt.ItemDataRole.UserRole)
+        record: CustomerRecord | CachedAccount = entry.data(Qt.ItemDataRole.UserRole)
+        if isinstance(record, CachedAccount):
+            assert self.account_panel is not None
+            self.account_panel.show_account(record)
+            self._show_page(2)
+            return
         self.result_customer = record.to_customer()
+        self.accept()
+
+    def _new_account(self) -> None:
+        if self.account_form is None:
+            return
+        self._timer.stop()  # the typed text goes to the form; no search is wanted now
+        self.pages.setCurrentIndex(3)
+        self.account_form.start(self.search.text().strip())
+
+    def _account_created(self, cached: CachedAccount) -> None:
+        assert self.account_panel is not None
+        self.account_panel.show_account(cached)
+        self._show_page(2)
+        if cached.pending:
+            note = _("Account {number} created on this till; it goes to Invoiced once it answers")
+        else:
+            note = _("Account {number} created in Invoiced")
+        self.account_panel.message.setText(note.format(number=cached.number))
+
+    def _close_account_panel(self) -> None:
+        if self.account_panel is not None:
+            self.account_panel.close_panel()
+
+    def _use_account(self) -> None:
+        panel = self.account_panel
+        if panel is None or panel.cached is None:
+            return
+        self.result_account = (panel.cached.number, panel.cached.account.name)
         self.accept()
 
     def _detach(self) -> None:
@@ -248,6 +320,9 @@ class CustomerDialog(QDialog):
 
     def _show_page(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        if page == 2 and self.account_panel is not None:
+            self.account_panel.use_button.setFocus()
+            return
         (self.form.edits["first_name"] if page else self.search).setFocus()
 
     def _new(self) -> None:

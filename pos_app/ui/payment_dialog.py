@@ -5,12 +5,17 @@ the balance is zero, and the sale screen then finishes the sale.
 
 Every figure shown comes from the session (the totals engine and the payment rules): the
 dialog only reads them and forwards what was typed.
+
+With a house account chosen for the sale (F2), "On account / Porté au compte" (Alt+A) is a
+third tender: Enter asks the account service first, and a refusal (credit hold, over the
+limit, offline when the store says no) is shown with its reason and takes nothing.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import qasync
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QFont, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cart import Payment, PaymentType
 from pos_app.domain.money import format_amount, minor_unit
+from pos_app.services.accounts import AccountService
 from pos_app.services.sale_session import (
     CartChange,
     SaleInputError,
@@ -38,6 +44,7 @@ from pos_app.services.sale_session import (
     quick_cash_amounts,
 )
 from pos_app.ui import i18n
+from pos_app.ui.account_panel import decision_text
 from pos_app.ui.bridge import Bridge
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
@@ -55,13 +62,24 @@ def _big(label: QLabel, scale: float) -> QLabel:
 
 
 class PaymentDialog(QDialog):
-    def __init__(self, session: SaleSession, bridge: Bridge, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: SaleSession,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+        *,
+        accounts: AccountService | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(_("Payment"))
         self.setMinimumWidth(520)
         self._session = session
         self._bridge = bridge
+        self._accounts = accounts
+        self._checking = False  # an on-account check is under way
+        # Said after the sale when the account was checked on the till's copy (offline).
+        self.account_note = ""
         cur = session.currency
 
         self.total_label = _big(named(QLabel(), "paymentTotal"), 1.6)
@@ -76,13 +94,27 @@ class PaymentDialog(QDialog):
 
         self.cash_radio = named(QRadioButton(_("&Cash")), "cashTender")
         self.card_radio = named(QRadioButton(_("Ca&rd")), "cardTender")
+        account = session.account
+        self.account_radio = named(
+            QRadioButton(
+                _("On &account: {number} {name}").format(
+                    number=account[0], name=account[1].replace("&", "&&")
+                )
+                if account
+                else ""
+            ),
+            "accountTender",
+        )
+        self.account_radio.setVisible(account is not None and accounts is not None)
         self.cash_radio.setChecked(True)
         tenders = QButtonGroup(self)
         tenders.addButton(self.cash_radio)
         tenders.addButton(self.card_radio)
+        tenders.addButton(self.account_radio)
         tender_row = QHBoxLayout()
         tender_row.addWidget(self.cash_radio)
         tender_row.addWidget(self.card_radio)
+        tender_row.addWidget(self.account_radio)
         tender_row.addStretch(1)
 
         places = minor_unit(cur)
@@ -151,6 +183,7 @@ class PaymentDialog(QDialog):
         self.amount_field.returnPressed.connect(self._enter)
         self.last4_field.returnPressed.connect(self._enter)
         self.cash_radio.toggled.connect(self._tender_changed)
+        self.account_radio.toggled.connect(self._tender_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.payments_list, self._remove_selected)
         bridge.cartChanged.connect(self._changed)
         self.finished.connect(lambda _result: bridge.cartChanged.disconnect(self._changed))
@@ -160,6 +193,8 @@ class PaymentDialog(QDialog):
 
     @property
     def tender(self) -> str:
+        if self.account_radio.isChecked():
+            return PaymentType.ACCOUNT
         return PaymentType.CASH if self.cash_radio.isChecked() else PaymentType.CARD
 
     def _changed(self, _change: CartChange) -> None:
@@ -176,8 +211,9 @@ class PaymentDialog(QDialog):
         cash = self.tender == PaymentType.CASH
         self.due_caption.setText(_("Cash due") if cash else _("To pay"))
         self.due_label.setText(i18n.money(self._due(), cur))
+        card = self.tender == PaymentType.CARD
         for widget in (self.brand_caption, self.brand_combo, self.last4_caption, self.last4_field):
-            widget.setVisible(not cash)
+            widget.setVisible(card)
         self._quick_buttons(cash)
         self.payments_list.clear()
         for payment in s.payments:
@@ -221,6 +257,8 @@ class PaymentDialog(QDialog):
         amount = i18n.money(payment.amount, self._session.currency)
         if payment.is_cash:
             return f"{_('Cash')} — {amount}"
+        if payment.type == PaymentType.ACCOUNT:
+            return f"{_('On account')} {payment.account} — {amount}"
         last4 = f"•••• {payment.card_last4}" if payment.card_last4 else ""
         parts = (_("Card"), payment.card_brand or "", last4)
         return f"{' '.join(p for p in parts if p)} — {amount}"
@@ -246,8 +284,15 @@ class PaymentDialog(QDialog):
 
     def _enter(self) -> None:
         text = self.amount_field.text().strip()
-        if text and not self._take(self.tender, text):
+        if self.tender == PaymentType.ACCOUNT:
+            if text:
+                self._take_on_account(text)
+                return
+        elif text and not self._take(self.tender, text):
             return
+        self._after_take(text)
+
+    def _after_take(self, text: str) -> None:
         if self._session.can_finish:
             self.accept()
         elif not text:
@@ -256,6 +301,34 @@ class PaymentDialog(QDialog):
         elif self.tender != PaymentType.CASH:
             # A card paid part of it: the rest is usually cash, pre-filled.
             self.cash_radio.setChecked(True)
+
+    @qasync.asyncSlot(str)
+    async def _take_on_account(self, text: str) -> None:
+        """Asks the account service whether this amount may go on the account, then takes it
+        (or shows why not). Enter again while it asks does nothing."""
+        account = self._session.account
+        if self._checking or account is None or self._accounts is None:
+            return
+        try:
+            amount = Decimal(text.replace(",", "."))
+        except ArithmeticError:
+            self.message.setText(_("{value} is not a number").format(value=text))
+            return
+        self._checking = True
+        self.message.setText(_("Checking the account…"))
+        try:
+            decision = await self._accounts.check(account[0], amount, self._session.currency)
+        finally:
+            self._checking = False
+        said = decision_text(decision, self._session.currency)
+        if not decision.allowed:
+            self.message.setText(_("Refused: {reason}").format(reason=said))
+            self.amount_field.setFocus()
+            return
+        if decision.code == "cached":
+            self.account_note = said
+        if self._take(PaymentType.ACCOUNT, text):
+            self._after_take(text)
 
     def _quick(self, button: QPushButton) -> None:
         if (

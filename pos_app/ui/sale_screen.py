@@ -280,9 +280,25 @@ class SaleScreen(QWidget):
 
     @qasync.asyncSlot()
     async def choose_customer(self) -> None:
-        dialog = CustomerDialog(self._ctx.services.customers, self, current=self._session.customer)
+        dialog = CustomerDialog(
+            self._ctx.services.customers,
+            self,
+            current=self._session.customer,
+            accounts=self._ctx.services.accounts,
+            currency=self._session.currency,
+        )
         try:
-            if await ask(dialog) and dialog.result_customer is not None:
+            accepted = await ask(dialog)
+            if accepted and dialog.result_account is not None:
+                number, name = dialog.result_account
+                self._session.attach_account(number, name)
+                self.banner.say(
+                    _("Account {number} {name}: “On account” is offered at payment").format(
+                        number=number, name=name
+                    ),
+                    "success",
+                )
+            elif accepted and dialog.result_customer is not None:
                 self._session.attach_customer(dialog.result_customer)
             elif dialog.detach:
                 self._session.attach_customer(None)
@@ -347,18 +363,23 @@ class SaleScreen(QWidget):
             self.shiftNeeded.emit()
             return
         self._busy = True
-        dialog = PaymentDialog(self._session, self._ctx.bridge, self)
+        dialog = PaymentDialog(
+            self._session, self._ctx.bridge, self, accounts=self._ctx.services.accounts
+        )
         try:
             accepted = await ask(dialog)
+            note = dialog.account_note
             dialog.deleteLater()
             if accepted and self._session.can_finish:
-                await self._finish()
+                await self._finish(note)
         finally:
             self._busy = False
             self.scan.setEnabled(True)
             self.scan.take_focus()
 
-    async def _finish(self) -> None:
+    async def _finish(self, note: str = "") -> None:
+        """Records the sale; `note` (an on-account check made on the till's copy) is added to
+        what the banner says."""
         session = self._session
         change = session.totals.change_due
         currency = session.currency
@@ -384,6 +405,8 @@ class SaleScreen(QWidget):
         text = _("Sale {order} recorded.").format(order=order)
         if change:
             text += "  " + change_text
+        if note:
+            text += "\n" + note
         pending = _("Printing the receipt of {order}…").format(order=order)
         self.banner.say(f"{pending}  {change_text}" if change else pending, "success")
         self.saleFinished.emit(order)

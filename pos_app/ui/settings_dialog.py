@@ -46,7 +46,12 @@ from pos_app.domain.remote import RemoteError
 from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.runtime import Runtime
-from pos_app.services.settings import Secrets, Settings
+from pos_app.services.settings import (
+    INVOICED_PRODUCTION,
+    INVOICED_SANDBOX,
+    Secrets,
+    Settings,
+)
 from pos_app.ui.i18n import UI_LANGUAGES, _
 from pos_app.ui.naming import named
 
@@ -136,8 +141,30 @@ class SettingsDialog(QDialog):
         form.addRow(_("Client secret (OAuth2)"), self.client_secret)
         form.addRow(_("API token"), self.api_token)
         form.addRow("", self.forget_secrets)
+        self._invoiced_rows(form, s)
         form.addRow("", QLabel(_("Connection changes apply after a restart.")))
         return page
+
+    def _invoiced_rows(self, form: QFormLayout, s: Settings) -> None:
+        """House accounts: Invoiced's URL (production, its sandbox, or a local one), its API
+        key (a secret like the others) and whether the till's copy may allow a sale offline."""
+        self.invoiced_url = named(QComboBox(), "invoicedUrl")
+        self.invoiced_url.setEditable(True)
+        self.invoiced_url.addItems(["", INVOICED_PRODUCTION, INVOICED_SANDBOX])
+        self.invoiced_url.setCurrentText(s.invoiced_url or "")
+        line = self.invoiced_url.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Empty: no house accounts (demo mode: the sandbox's)"))
+        self.invoiced_key = self._secret_field("invoicedKey", bool(self._secrets.invoiced_key))
+        self.accounts_offline = named(
+            QCheckBox(_("Allow sales on account offline (on the till's copy of the figures)")),
+            "accountsOffline",
+        )
+        self.accounts_offline.setChecked(s.accounts_offline)
+        form.addRow(QLabel(_("House accounts (Invoiced)")))
+        form.addRow(_("Invoiced URL"), self.invoiced_url)
+        form.addRow(_("Invoiced API key"), self.invoiced_key)
+        form.addRow("", self.accounts_offline)
 
     @staticmethod
     def _scrolled(page: QWidget) -> QScrollArea:
@@ -561,7 +588,11 @@ class SettingsDialog(QDialog):
             receipt_language=ReceiptLanguage(_value(self.receipt_language)),
             receipt_logo=self.receipt_logo.text().strip() or None,
             ui_language=_value(self.ui_language),
+            invoiced_url=self.invoiced_url.currentText().strip() or None,
+            accounts_offline=self.accounts_offline.isChecked(),
         )
+        if settings.invoiced_url and not settings.invoiced_url.startswith(("http://", "https://")):
+            problems.append(_("The Invoiced URL must start with http:// or https://"))
         if settings.receipt_logo and not Path(settings.receipt_logo).is_file():
             problems.append(_("The receipt logo file does not exist"))
         printer_problem = self._printers.problem(settings)
@@ -579,13 +610,16 @@ class SettingsDialog(QDialog):
     def _new_secrets(self) -> Secrets | None:
         """None leaves the stored secrets as they are (nothing typed, nothing forgotten)."""
         token, secret = self.api_token.text().strip(), self.client_secret.text().strip()
+        # The Invoiced key is kept unless a new one is typed (an empty URL turns accounts off).
+        key = self.invoiced_key.text().strip() or self._secrets.invoiced_key
         if self.forget_secrets.isChecked():
-            return Secrets(api_token=token or None, client_secret=secret or None)
-        if not token and not secret:
+            return Secrets(api_token=token or None, client_secret=secret or None, invoiced_key=key)
+        if not token and not secret and not self.invoiced_key.text().strip():
             return None
         return Secrets(
             api_token=token or self._secrets.api_token,
             client_secret=secret or self._secrets.client_secret,
+            invoiced_key=key,
         )
 
     def _save(self) -> None:

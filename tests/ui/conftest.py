@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from pos_app.bootstrap import Bootstrap
 from pos_app.sandbox import SandboxServer
+from pos_app.sandbox.invoiced_app import seed_demo
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from pos_app.services.sale_session import SaleSession
 from pos_app.ui import i18n
@@ -139,15 +140,26 @@ def open_till(tmp_path: Path, sandbox: SandboxServer, qapp: QApplication) -> Til
     teardown, which would step the app's asyncio tasks with no running loop."""
 
     @asynccontextmanager
-    async def opened(*, shift: bool = True, **settings: Any) -> AsyncIterator[Till]:
+    async def opened(
+        *, shift: bool = True, invoiced: bool = False, **settings: Any
+    ) -> AsyncIterator[Till]:
         """`settings`: changes saved before start-up (the printer is chosen then); `shift`:
-        whether the till starts with its shift open, as a cashier's mid-day would."""
+        whether the till starts with its shift open, as a cashier's mid-day would;
+        `invoiced`: house accounts on the sandbox's Invoiced side, with its demo customers."""
         i18n.install("en")
         data_dir = tmp_path / "till"
         if shift:
             open_shift(data_dir)  # a sale needs an open shift
+        if invoiced:
+            seed_demo(sandbox.invoiced.store)
         runtime = Bootstrap(
-            RuntimeOptions(data_dir=data_dir, api_url=sandbox.url, api_token=SANDBOX_TOKEN)
+            RuntimeOptions(
+                data_dir=data_dir,
+                api_url=sandbox.url,
+                api_token=SANDBOX_TOKEN,
+                invoiced_url=sandbox.invoiced_url if invoiced else None,
+                invoiced_key=sandbox.invoiced.api_key if invoiced else None,
+            )
         )
         if settings:
             runtime.save_settings(runtime.settings().with_changes(**settings))

@@ -63,6 +63,7 @@ SOURCE_POS = "pos-app"
 DEFAULT_LOCALE = "fr-CA"
 # An external tender's kind is not known to the till (its reference is free text).
 EXTERNAL_TYPE = "OTHER"
+INVOICED_SOURCE = "invoiced"
 # Units an item can be weighed in, with their size in kilograms (exact, by definition).
 WEIGHT_UNITS = {
     "kg": Decimal(1),
@@ -231,15 +232,28 @@ def _card(p: Payment) -> SBCard | None:
     return SBCard(payment_method=SBCardPaymentMethod(brand=brand, last4=p.card_last4))
 
 
-def _external(p: Payment) -> SBExternalPayment:
-    return SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
+def _external(p: Payment) -> SBExternalPayment | None:
+    """The `external` block of a tender the till does not process itself. A house account
+    is an external tender whose source is Invoiced and whose id there is the account's number
+    (the account's name stays on the paper receipt)."""
+    if p.type == PaymentType.ACCOUNT:
+        return SBExternalPayment(source=INVOICED_SOURCE, source_id=p.account, type=EXTERNAL_TYPE)
+    if p.type == PaymentType.EXTERNAL:
+        return SBExternalPayment(source_id=p.reference or None, type=EXTERNAL_TYPE)
+    return None
+
+
+def _wire_type(p: Payment) -> str:
+    """The reference's payment type: an on-account tender goes out as EXTERNAL."""
+    return PaymentType.EXTERNAL if p.type == PaymentType.ACCOUNT else p.type
 
 
 def _non_cash_payment(p: Payment, m: _Money) -> SBPayment:
     if p.type == PaymentType.CARD:
         return _approved(p.type, m(p.amount), card=_card(p))
-    if p.type == PaymentType.EXTERNAL:
-        return _approved(p.type, m(p.amount), external=_external(p))
+    external = _external(p)
+    if external is not None:
+        return _approved(_wire_type(p), m(p.amount), external=external)
     return _approved(p.type, m(p.amount))
 
 
@@ -269,8 +283,9 @@ def _payments_back(receipt: Receipt, correction: Correction, m: _Money) -> list[
         if p.is_cash:
             continue
         card = _card(p) if p.type == PaymentType.CARD else None
-        external = _external(p) if p.type == PaymentType.EXTERNAL else None
-        out.append(_given_back(p.type, p.amount, m, status, card=card, external=external))
+        out.append(
+            _given_back(_wire_type(p), p.amount, m, status, card=card, external=_external(p))
+        )
     if any(p.is_cash for p in receipt.cart.payments):
         out.append(_given_back(PaymentType.CASH, receipt.totals.cash_due, m, status))
     return out

@@ -13,7 +13,7 @@ from pos_app.adapters.config.json_files import read_json, write_json
 
 SETTINGS_FILE = "settings.json"
 SECRETS_FILE = "secrets.json"
-_SECRET_KEYS = ("api_token", "client_secret")
+_SECRET_KEYS = ("api_token", "client_secret", "invoiced_key")
 
 
 class SettingsFile:

@@ -216,12 +216,47 @@ CREATE INDEX corrections_original ON corrections (original_id);
 CREATE UNIQUE INDEX corrections_one_void ON corrections (original_id) WHERE kind = 'void';
 """
 
+# House accounts (Invoiced customers): the till's copy, searchable offline, with the balance
+# outstanding as last read; an account created at the counter is its own outbox row
+# (create_state) until Invoiced has it. Self-contained: no other table refers to these.
+_INVOICED_ACCOUNTS = """
+CREATE TABLE invoiced_accounts (
+    number              TEXT PRIMARY KEY,
+    invoiced_id         INTEGER UNIQUE,
+    name                TEXT NOT NULL,
+    email               TEXT,
+    phone               TEXT,
+    credit_hold         INTEGER NOT NULL DEFAULT 0 CHECK (credit_hold IN (0, 1)),
+    credit_limit        TEXT,
+    currency            TEXT,
+    balance_outstanding TEXT,
+    balance_read_at     TEXT,
+    remote_updated_at   INTEGER,
+    search_text         TEXT NOT NULL DEFAULT '',
+    create_state        TEXT NOT NULL DEFAULT 'synced'
+                        CHECK (create_state IN ('synced', 'pending', 'needs_attention')),
+    create_attempts     INTEGER NOT NULL DEFAULT 0 CHECK (create_attempts >= 0),
+    next_attempt_at     TEXT,
+    last_error          TEXT,
+    cached_at           TEXT NOT NULL
+) STRICT;
+CREATE INDEX invoiced_accounts_unsent ON invoiced_accounts (create_state, next_attempt_at)
+    WHERE create_state <> 'synced';
+
+CREATE TABLE invoiced_refresh (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    updated_after       INTEGER NOT NULL,
+    refreshed_at        TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _SALES_QUEUE_AUDIT,
     _CATALOG,
     _CACHES_SETTINGS_HELD,
     _RETRIES_FIRST,
     _SHIFTS_CORRECTIONS,
+    _INVOICED_ACCOUNTS,
 )
 
 

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import httpx
+
 from pos_app.adapters.api.mapping import ApiReceiptEncoder, receipt_request
 from pos_app.adapters.api.schemas import dump_request_json, parse_request_json
 from pos_app.domain.cart_format import parse_cart
@@ -131,3 +133,32 @@ def test_an_offline_customer_has_no_server_id_yet():
     wire = json.loads(ApiReceiptEncoder().encode(receipt))
     assert "customerId" not in wire
     assert wire["customer"] == {"firstName": "A", "lastName": "B"}
+
+
+def test_an_on_account_payment_is_an_external_tender_from_invoiced(sandbox):
+    cart = {
+        "currency": "CAD",
+        "items": [{"name": "Caisse de bière", "unitPrice": "40.00", "quantity": "1"}],
+        "payments": [
+            {"type": "ACCOUNT", "amount": "40.00", "account": "CUST-0001", "reference": "Chez"}
+        ],
+    }
+    receipt = issue_receipt(
+        parse_cart(cart),
+        receipt_id="5d0f1c7e-3a52-4d0e-9d47-6c1f2b0e5a12",
+        order_number="A1-000043",
+        store=DEMO_STORE,
+        issued_at=datetime(2025, 1, 21, 18, 54, 48, 245000, tzinfo=UTC),
+    )
+    body = ApiReceiptEncoder().encode(receipt)
+    payment = json.loads(body)["payments"][0]
+    assert payment["type"] == "EXTERNAL"
+    assert payment["external"] == {"source": "invoiced", "sourceId": "CUST-0001", "type": "OTHER"}
+    # The sandbox checks receipts against its own reading of the reference: it takes this one.
+    answer = httpx.post(
+        f"{sandbox.url}/v1/receipts",
+        content=body,
+        headers={"Authorization": f"Bearer {sandbox.token}", "Content-Type": "application/json"},
+        trust_env=False,
+    )
+    assert answer.status_code == 201, answer.text

@@ -14,8 +14,10 @@ from pos_app.adapters.escpos.decode import CODE_PAGES
 from pos_app.adapters.escpos.renderer import EscposRenderer
 from pos_app.adapters.receipt_pdf import render_receipt
 from pos_app.adapters.receipt_pdf.renderer import render_content
+from pos_app.domain.cart_format import parse_cart
 from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt_content import Pair, Rule, Section, Text, receipt_content
+from pos_app.domain.totals import compute_totals
 from pos_app.wording import ReceiptWording
 from tests.adapters.receipt_pdf.receipt_helpers import (
     ORDER,
@@ -155,3 +157,16 @@ def test_a_new_block_prints_on_both_papers_without_a_renderer_change() -> None:
         assert re.search(r"REMBOURSEMENT /\s+REFUND", text)  # a title may wrap on 58 mm
         assert re.search(r"Compte\s+C-0042", text)
         assert "Signature:" in text
+
+
+def test_a_sale_on_account_prints_the_account_and_a_signature_line_on_paper_rolls_too() -> None:
+    cart = lines_cart(1)
+    total = compute_totals(parse_cart({**cart, "payments": []})).total
+    cart["payments"] = [
+        {"type": "ACCOUNT", "amount": f"{total}", "account": "CUST-0001", "reference": "Chez Louis"}
+    ]
+    for profile in PROFILES:
+        text = printout(make_receipt(cart), profile, ReceiptLanguage.FR).text
+        assert "Porté au compte" in text
+        assert "CUST-0001 Chez Louis" in text
+        assert "Signature" in text

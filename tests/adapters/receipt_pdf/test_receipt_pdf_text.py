@@ -14,7 +14,9 @@ from pos_app.adapters.receipt_pdf import render_receipt
 from pos_app.adapters.receipt_pdf.composer import wrap
 from pos_app.adapters.receipt_pdf.fonts import fonts, printable, text_width
 from pos_app.adapters.receipt_pdf.page import page_spec
+from pos_app.domain.cart_format import parse_cart
 from pos_app.domain.paper import Paper, ReceiptLanguage
+from pos_app.domain.totals import compute_totals
 
 FR = ReceiptLanguage.FR
 MARK = "\ufffd"
@@ -114,3 +116,26 @@ def test_hostile_customer_names_print_as_typed() -> None:
     text = pdf_text(render(cart))
     assert "Client" in text and "</para> <b>&amp;" in text
     assert "y" * 200 in re.sub(r"\s+", "", text)
+
+
+def test_a_sale_on_account_prints_the_account_and_a_signature_line() -> None:
+    cart = with_items("Caisse de bière")
+    total = compute_totals(parse_cart({**cart, "payments": []})).total
+    cart["payments"] = [
+        {
+            "type": "ACCOUNT",
+            "amount": f"{total}",
+            "account": "CUST-0001",
+            "reference": "Restaurant Chez Louis",
+        }
+    ]
+    for language, label in (
+        (FR, "Porté au compte"),
+        (ReceiptLanguage.FR_EN, "Porté au compte / On account"),
+    ):
+        text = pdf_text(
+            render_receipt(make_receipt(cart), paper=Paper.ROLL_80MM, language=language)
+        )
+        assert label in text
+        assert "CUST-0001 Restaurant Chez Louis" in text
+        assert "Signature" in text
