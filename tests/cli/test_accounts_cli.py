@@ -16,6 +16,7 @@ from pos_app.sandbox import SandboxServer
 from pos_app.sandbox.invoiced_app import seed_demo
 from tests.cli.test_customers_cli import closed_port_url
 from tests.fixtures.sandbox import SANDBOX_TOKEN
+from tests.fixtures.shift import open_shift
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,6 +99,7 @@ def _sale(data_dir: Path, sandbox: SandboxServer, number: str, amount: str) -> A
         "items": [{"name": "Caisse de bière", "unitPrice": amount, "quantity": "1"}],
         "payments": [{"type": "ACCOUNT", "amount": amount, "account": number}],
     }
+    open_shift(data_dir)  # a sale needs an open shift
     return pos_app(data_dir, sandbox, "sale", "--no-print", "-", stdin=json.dumps(cart))
 
 

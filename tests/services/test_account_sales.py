@@ -20,6 +20,7 @@ from pos_app.sandbox import SandboxServer
 from pos_app.sandbox.invoiced_app import seed_demo
 from pos_app.services.runtime import AppServices, RuntimeOptions
 from tests.fixtures.sandbox import SANDBOX_TOKEN
+from tests.fixtures.shift import open_shift
 
 
 def on_account(number: str, price: str) -> Cart:
@@ -30,6 +31,7 @@ def on_account(number: str, price: str) -> Cart:
 
 
 def till(data_dir: Path, sandbox: SandboxServer) -> Bootstrap:
+    open_shift(data_dir)  # a sale needs an open shift
     return Bootstrap(
         RuntimeOptions(
             data_dir=data_dir,
