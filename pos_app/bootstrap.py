@@ -27,6 +27,7 @@ from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.adapters.store.sender_lock import FileSenderLock
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
@@ -93,12 +94,14 @@ class Bootstrap:
         settings = self.settings()
         db = await asyncio.to_thread(Database.open, data_dir / DATABASE_FILE)
         sandbox: SandboxServer | None = None
+        # Taken by the sync worker when it starts, dropped here or by the OS when we exit.
+        sender_lock = FileSenderLock(data_dir)
         try:
             if connect and settings.demo_mode:
                 sandbox = await asyncio.to_thread(self._start_demo_sandbox)
             client = self._client(settings, sandbox)
             try:
-                services = self._services(settings, db, client, sandbox)
+                services = self._services(settings, db, client, sandbox, sender_lock)
                 if sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
@@ -106,6 +109,7 @@ class Bootstrap:
             finally:
                 await client.aclose()
         finally:
+            sender_lock.release()
             if sandbox is not None:
                 await asyncio.to_thread(sandbox.stop)
             await db.aclose()
@@ -152,12 +156,13 @@ class Bootstrap:
         db: Database,
         client: SmartbillsClient,
         sandbox: SandboxServer | None,
+        sender_lock: FileSenderLock,
     ) -> AppServices:
         data_dir = self.options.data_dir
         sales = SalesRepo(db)
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
-        sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        sync = SyncWorker(outbox, client, sandbox=sandbox is not None, sender_lock=sender_lock)
         checkout = CheckoutService(
             sales,
             encoder,

@@ -36,6 +36,7 @@ from pos_app.domain.remote import (
 )
 from pos_app.services.events import Connectivity, Observable, SyncStatus
 from pos_app.services.ports import ClaimedRow, Clock, Outbox, ReceiptApi
+from pos_app.services.ports_sender import SenderLock
 
 log = logging.getLogger("pos_app.sync")
 
@@ -43,6 +44,8 @@ log = logging.getLogger("pos_app.sync")
 MAX_AMBIGUOUS_IN_A_ROW = 5
 # With nothing due, look at the outbox again at least this often (a row's backoff may end).
 IDLE_RECHECK_S = 60.0
+# While another process sends this folder's receipts, try for the sender lock this often.
+LOCK_POLL_S = 1.0
 
 
 def _utc_now() -> datetime:
@@ -64,6 +67,7 @@ class DrainReport:
     needs_attention: int = 0
     unreachable: bool = False
     paused: bool = False
+    not_owner: bool = False  # another process holds the sender lock: nothing was tried
 
 
 class _Round:
@@ -88,8 +92,10 @@ class SyncWorker:
         sandbox: bool = False,
         clock: Clock = _utc_now,
         rng: Callable[[], float] = random.random,
+        sender_lock: SenderLock | None = None,
     ):
         self._outbox = outbox
+        self._sender_lock = sender_lock
         self._api = api
         self._options = options
         self._clock = clock
@@ -103,13 +109,38 @@ class SyncWorker:
 
     # -- control -------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Call once at start-up: rows a crash left in `sending` are queued again (the same
-        key and body make a resend safe), and the counts are published."""
+    async def start(self, *, wait: bool = True) -> bool:
+        """Call once at start-up. Takes the sender lock first (waiting for it while another
+        process holds it, unless `wait` is False: then False says nothing was done); then
+        rows a crash left in `sending` are queued again (the same key and body make a resend
+        safe), and the counts are published."""
+        if not await self._own_outbox(wait):
+            return False
         recovered = await self._outbox.recover_sending()
         if recovered:
             log.info("requeued %d receipts left in flight by the last run", recovered)
         await self._publish_counts()
+        return True
+
+    def other_sender(self) -> str:
+        """The message for when another process holds the sender lock."""
+        holder = self._sender_lock.holder() if self._sender_lock is not None else ""
+        return "another pos-app is sending this folder's receipts" + (
+            f" ({holder})" if holder else ""
+        )
+
+    async def _own_outbox(self, wait: bool) -> bool:
+        lock = self._sender_lock
+        if lock is None or lock.try_acquire():
+            return True
+        if not wait:
+            return False
+        self._set(last_error=self.other_sender())
+        log.info("%s; waiting for it to stop", self.other_sender())
+        while not lock.try_acquire():
+            await asyncio.sleep(LOCK_POLL_S)
+        self._set(last_error=None)
+        return True
 
     def configure(self, options: SyncOptions) -> None:
         self._options = options
@@ -143,6 +174,8 @@ class SyncWorker:
     async def drain(self) -> DrainReport:
         """Sends everything due now; returns when nothing sendable is left this round."""
         async with self._lock:
+            if self._sender_lock is not None and not self._sender_lock.held:
+                return DrainReport(not_owner=True)
             if self._paused_reason is not None:
                 return DrainReport(paused=True)
             backlog = (await self._publish_counts()).pending
