@@ -163,6 +163,7 @@ class Bootstrap:
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
         sync = SyncWorker(outbox, client, sandbox=sandbox is not None, sender_lock=sender_lock)
+        client.on_new_token(sync.credentials_renewed)
         checkout = CheckoutService(
             sales,
             encoder,

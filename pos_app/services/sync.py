@@ -105,6 +105,7 @@ class SyncWorker:
         self._offline_delay = 0.0
         self._not_before: datetime | None = None
         self._paused_reason: str | None = None
+        self._resume_wanted = False
         self._lock = asyncio.Lock()
 
     # -- control -------------------------------------------------------------------------
@@ -119,8 +120,20 @@ class SyncWorker:
         recovered = await self._outbox.recover_sending()
         if recovered:
             log.info("requeued %d receipts left in flight by the last run", recovered)
+        # A start is when new credentials (Settings, environment) take effect: a queue paused
+        # for the old ones is tried again. Still wrong, one request pauses it again.
+        resumed = await self._outbox.resume_paused()
+        if resumed:
+            log.info("%d paused receipts queued again at start", resumed)
         await self._publish_counts()
         return True
+
+    def credentials_renewed(self) -> None:
+        """The API issued a new access token: credentials work again, so a pause for them
+        ends (at the next round, on the worker's own task)."""
+        if self._paused_reason is not None:
+            self._resume_wanted = True
+            self.nudge()
 
     def other_sender(self) -> str:
         """The message for when another process holds the sender lock."""
@@ -157,11 +170,20 @@ class SyncWorker:
     async def resume(self) -> None:
         """After the owner fixed credentials or configuration: paused receipts go back to
         the queue and the worker tries again."""
-        self._paused_reason = None
-        await self._outbox.resume_paused()
-        self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
-        await self._publish_counts()
+        async with self._lock:
+            await self._resume_paused()
         self.nudge()
+
+    async def _resume_paused(self) -> None:
+        self._resume_wanted = False
+        resumed = await self._outbox.resume_paused()
+        log.info("sync resumed: %d paused receipts queued again", resumed)
+        self._unpause()
+        await self._publish_counts()
+
+    def _unpause(self) -> None:
+        self._paused_reason = None
+        self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
 
     async def run_forever(self) -> None:
         await self.start()
@@ -176,8 +198,13 @@ class SyncWorker:
         async with self._lock:
             if self._sender_lock is not None and not self._sender_lock.held:
                 return DrainReport(not_owner=True)
+            if self._resume_wanted:
+                await self._resume_paused()
             if self._paused_reason is not None:
-                return DrainReport(paused=True)
+                if (await self._publish_counts()).paused:
+                    return DrainReport(paused=True)
+                # Someone queued the paused receipts again (`queue retry`, another process).
+                self._unpause()
             backlog = (await self._publish_counts()).pending
             self._set(draining=True, settled=0, backlog=backlog)
             rnd = _Round()

@@ -12,9 +12,12 @@ from tests.cli.run import pos_app
 from tests.fixtures.carts import FORMAT_EXAMPLE
 
 
-def till(tmp_path: Path, sandbox, *args: str, stdin: str | None = None):
+def till(
+    tmp_path: Path, sandbox, *args: str, stdin: str | None = None, env_token: str | None = None
+):
+    token = env_token or sandbox.token
     return pos_app(
-        tmp_path, "--api-url", sandbox.url, *args, stdin=stdin, env={"POS_API_TOKEN": sandbox.token}
+        tmp_path, "--api-url", sandbox.url, *args, stdin=stdin, env={"POS_API_TOKEN": token}
     )
 
 
