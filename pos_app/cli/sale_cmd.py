@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
 from pos_app.cli.services import run_with_services
@@ -34,5 +35,10 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     document = {"orderNumber": sale.order_number, "receiptId": sale.receipt.receipt_id}
     if sale.printing.error:
         document["printError"] = sale.printing.error
+        # Recorded and queued all the same: exit 0, and say so, so nobody rings it again.
+        print(
+            f"{sale.order_number} recorded and queued; receipt not printed: {sale.printing.error}",
+            file=sys.stderr,
+        )
     print_json(document)
     return EXIT_OK
