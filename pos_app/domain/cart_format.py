@@ -440,8 +440,8 @@ class _JsonObject(dict[str, Any]):
 def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
     obj = _JsonObject(pairs)
     if len(obj) != len(pairs):
-        seen: set[str] = set()
-        obj.repeated = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+        keys = [k for k, _ in pairs]
+        obj.repeated = tuple(k for k in obj if keys.count(k) > 1)
     return obj
 
 
