@@ -148,9 +148,11 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     else:
         for record in listing.customers:
             print(_line(record))
-    if listing.from_cache:
-        print(f"API unreachable: {listing.error}; this is the till's copy", file=sys.stderr)
-        return EXIT_UNREACHABLE
+    if listing.failure is not None:
+        # "unreachable" (4) only when nothing answered; a 5xx is the server's error (1).
+        problem = command_error(listing.failure)
+        print(f"{problem.lines[0]}; this is the till's copy", file=sys.stderr)
+        return problem.code
     return EXIT_OK
 
 

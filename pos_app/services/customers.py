@@ -70,8 +70,16 @@ class UnknownCustomer(LookupError):
 @dataclass(frozen=True)
 class CustomerListing:
     customers: list[CustomerRecord]
-    from_cache: bool = False  # the server could not be reached: this is the till's copy
-    error: str | None = None  # why, when from_cache
+    # Why the server's list could not be read (no answer, or a 5xx): then this is the copy.
+    failure: RemoteUnavailable | None = None
+
+    @property
+    def from_cache(self) -> bool:
+        return self.failure is not None
+
+    @property
+    def error(self) -> str | None:
+        return None if self.failure is None else self.failure.message
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,7 @@ class CustomerService:
         try:
             fetched = await self.refresh()
         except RemoteUnavailable as error:
-            return CustomerListing(await self._cached(search, limit), True, error.message)
+            return CustomerListing(await self._cached(search, limit), error)
         if search and search.strip():
             return CustomerListing(await self.search(search, limit))
         # Customers the server refused stay pending on the till: still shown, first.
