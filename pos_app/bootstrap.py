@@ -23,6 +23,7 @@ from pos_app.adapters.printing import FolderPrinter, make_printer
 from pos_app.adapters.receipt_pdf import ReportlabReceiptRenderer
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
+from pos_app.adapters.store.data_version import DataVersionWatch
 from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
@@ -162,7 +163,13 @@ class Bootstrap:
         sales = SalesRepo(db)
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
-        sync = SyncWorker(outbox, client, sandbox=sandbox is not None, sender_lock=sender_lock)
+        sync = SyncWorker(
+            outbox,
+            client,
+            sandbox=sandbox is not None,
+            sender_lock=sender_lock,
+            foreign_changes=DataVersionWatch(db),
+        )
         client.on_new_token(sync.credentials_renewed)
         checkout = CheckoutService(
             sales,

@@ -9,7 +9,8 @@ Two kinds of waiting:
   connection lost after sending): 1 s doubling to 5 min, with jitter;
 - the worker's wait, when nothing can be sent now: offline (probing again after 1 s doubling
   to `offline_probe_max`), rate-limited (until Retry-After), or paused (until someone acts).
-A finished sale, `nudge()`, or `resume()` wakes it at once.
+A finished sale, `nudge()`, or `resume()` wakes it at once; so does a commit by another
+process (a `pos-app sale`), through `foreign_changes`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pos_app.domain.remote import (
 from pos_app.services.events import Connectivity, Observable, SyncStatus
 from pos_app.services.ports import ClaimedRow, Clock, Outbox, ReceiptApi
 from pos_app.services.ports_sender import SenderLock
+from pos_app.services.sync_wake import ForeignChanges, wake_on_foreign_changes
 
 log = logging.getLogger("pos_app.sync")
 
@@ -93,9 +95,11 @@ class SyncWorker:
         clock: Clock = _utc_now,
         rng: Callable[[], float] = random.random,
         sender_lock: SenderLock | None = None,
+        foreign_changes: ForeignChanges | None = None,
     ):
         self._outbox = outbox
         self._sender_lock = sender_lock
+        self._foreign_changes = foreign_changes
         self._api = api
         self._options = options
         self._clock = clock
@@ -187,9 +191,19 @@ class SyncWorker:
 
     async def run_forever(self) -> None:
         await self.start()
-        while True:
-            await self.drain()
-            await self.wait_until_due()
+        changes = self._foreign_changes
+        watch = (
+            None
+            if changes is None
+            else asyncio.ensure_future(wake_on_foreign_changes(changes, self.nudge))
+        )
+        try:
+            while True:
+                await self.drain()
+                await self.wait_until_due()
+        finally:
+            if watch is not None:
+                watch.cancel()
 
     # -- one round -------------------------------------------------------------------------
 
