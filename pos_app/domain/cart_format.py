@@ -35,6 +35,7 @@ from pos_app.domain.money import (
     minor_unit,
     to_decimal,
 )
+from pos_app.domain.text import printable
 
 T = TypeVar("T")
 
@@ -132,7 +133,8 @@ class _Reader:
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"{path}{key}", "must be a non-empty string")
             return None
-        return value if self.fits(value, f"{path}{key}") else None
+        # Control characters and bidi overrides are dropped: never stored, shown or printed.
+        return printable(value) if self.fits(value, f"{path}{key}") else None
 
     def fits(self, value: str, field: str) -> bool:
         """Whether `value` is storable, printable text of a sane length (else reported)."""
@@ -279,7 +281,7 @@ def _names(r: _Reader, data: Mapping[str, Any], path: str) -> dict[str, str]:
         r.fail(field, f"has more than {MAX_ENTRIES} entries")
         return {}
     fitting = [r.fits(k, field) and r.fits(v, f"{field}.{k}") for k, v in value.items()]
-    return dict(value) if all(fitting) else {}
+    return {k: printable(v) for k, v in value.items()} if all(fitting) else {}
 
 
 def _item(r: _Reader, value: object, path: str, decimals: int) -> Item | None:

@@ -148,3 +148,8 @@ def test_an_amount_fits_exactly_when_its_value_fits_the_minor_unit(
     assert problems(json.dumps({**cart, "tip": off})) == [
         f"tip: must have at most {places} decimals"
     ]
+
+
+def test_control_characters_and_bidi_overrides_are_removed_from_names() -> None:
+    text = with_change(("items", 0), "name", "Caf\u00e9\x1b[0m\x00 \u202efiltre\u202c")
+    assert loads_cart(text).items[0].name == "Café[0m filtre"
