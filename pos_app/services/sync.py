@@ -129,6 +129,7 @@ class SyncWorker:
         resumed = await self._outbox.resume_paused()
         if resumed:
             log.info("%d paused receipts queued again at start", resumed)
+            self._set(resumed=resumed)
         await self._publish_counts()
         return True
 
@@ -152,11 +153,11 @@ class SyncWorker:
             return True
         if not wait:
             return False
-        self._set(last_error=self.other_sender())
+        self._set(other_sender=lock.holder() or "another process")
         log.info("%s; waiting for it to stop", self.other_sender())
         while not lock.try_acquire():
             await asyncio.sleep(LOCK_POLL_S)
-        self._set(last_error=None)
+        self._set(other_sender="")
         return True
 
     def configure(self, options: SyncOptions) -> None:
@@ -183,6 +184,7 @@ class SyncWorker:
         resumed = await self._outbox.resume_paused()
         log.info("sync resumed: %d paused receipts queued again", resumed)
         self._unpause()
+        self._set(resumed=resumed)
         await self._publish_counts()
 
     def _unpause(self) -> None:
@@ -304,7 +306,7 @@ class SyncWorker:
         self._offline_delay = 0.0
         self._not_before = None
         if self.status.value.connectivity is not Connectivity.ONLINE:
-            self._set(connectivity=Connectivity.ONLINE, last_error=None)
+            self._set(connectivity=Connectivity.ONLINE, last_error=None, resumed=0)
         # Recorded with the rest of the chunk: a crash before that commit only means a
         # resend, which the server answers as a duplicate.
         rnd.done.append((row.receipt_id, result.server_id, result.url))
