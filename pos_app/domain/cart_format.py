@@ -48,7 +48,7 @@ MAX_CART_BYTES = 1_000_000
 MAX_ITEMS = 1000
 MAX_ENTRIES = 50  # discounts, fees, payments
 MAX_TAXES = 10  # taxes on one line or fee
-MAX_TEXT_CHARS = 254  # any text: a name, an e-mail address, a reference
+MAX_TEXT_CHARS = 500  # any text: a name (a long one wraps on the receipt), a reference
 _LIMITS = {"items": MAX_ITEMS, "taxes": MAX_TAXES}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
