@@ -17,6 +17,7 @@ from pos_app.cli.api_errors import (
     EXIT_UNREACHABLE,
     command_error,
     invalid_reported,
+    report_copy,
     run_against_api,
 )
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, json_option, print_fields, print_json
@@ -148,12 +149,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     else:
         for record in listing.customers:
             print(_line(record))
-    if listing.failure is not None:
-        # "unreachable" (4) only when nothing answered; a 5xx is the server's error (1).
-        problem = command_error(listing.failure)
-        print(f"{problem.lines[0]}; this is the till's copy", file=sys.stderr)
-        return problem.code
-    return EXIT_OK
+    return report_copy(listing.failure)
 
 
 def _show(args: argparse.Namespace, runtime: Runtime) -> int:

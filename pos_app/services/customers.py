@@ -21,6 +21,7 @@ from pos_app.domain.remote import (
     RemoteUnavailable,
 )
 from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.copy_listing import FromCopyWhenUnavailable
 from pos_app.services.customer_records import (
     EDITABLE_FIELDS,
     LOCALES,
@@ -68,18 +69,9 @@ class UnknownCustomer(LookupError):
 
 
 @dataclass(frozen=True)
-class CustomerListing:
+class CustomerListing(FromCopyWhenUnavailable):
     customers: list[CustomerRecord]
-    # Why the server's list could not be read (no answer, or a 5xx): then this is the copy.
     failure: RemoteUnavailable | None = None
-
-    @property
-    def from_cache(self) -> bool:
-        return self.failure is not None
-
-    @property
-    def error(self) -> str | None:
-        return None if self.failure is None else self.failure.message
 
 
 @dataclass(frozen=True)
