@@ -25,6 +25,7 @@ from tests.fixtures.carts import FORMAT_EXAMPLE
 PR_CAPBSET_DROP = 24
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER = 1, 2, 3
 COMMANDS = [
+    [],  # the window
     ["sale", "-"],
     ["sale", "-", "--no-print"],
     ["queue"],
@@ -46,7 +47,7 @@ def _run(data_dir: Path, args: list[str], preexec: Callable[[], None]):
         text=True,
         timeout=120,
         cwd=REPO,
-        env={**os.environ, "POS_API_TOKEN": "unused"},
+        env={**os.environ, "POS_API_TOKEN": "unused", "QT_QPA_PLATFORM": "offscreen"},
         preexec_fn=preexec,
     )  # fmt: skip
 
@@ -94,7 +95,7 @@ def _disk_full() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "window")
 def test_a_read_only_folder_is_said_in_one_line(folder_with_a_sale, tmp_path, args):
     data_dir = folder_with_a_sale
     before = _snapshot(data_dir)
