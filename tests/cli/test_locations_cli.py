@@ -132,15 +132,3 @@ def test_api_refusal_exits_1_and_unreachable_exits_4(
     # Nothing was kept to be sent later.
     listed = pos_app(data_dir, closed_port_url(), "locations", "list", "--json")
     assert [loc["name"] for loc in json.loads(listed.stdout)] == ["Dépanneur Mile End"]
-
-
-def test_a_5xx_on_the_list_is_the_servers_error_not_unreachable(
-    data_dir: Path, sandbox: SandboxServer
-) -> None:
-    # Issue 14 item 10, the same class as customers: the server answered, with an error.
-    sandbox.set_faults(error_rate=1.0)
-    listed = pos_app(data_dir, sandbox.url, "locations", "list")
-    assert listed.returncode == 1, listed.stderr
-    [line] = listed.stderr.splitlines()
-    assert line.startswith("API error (HTTP 503): ")
-    assert line.endswith("; this is the till's copy")

@@ -8,17 +8,16 @@ the holder had sent but not yet recorded go again and are answered as duplicates
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.services.till import paid_cart, runtime_for
+from tests.e2e.test_sync_crash_drill import _cli as _drill_cli
+from tests.e2e.test_sync_crash_drill import _env, _record_sales
 
 pytestmark = [pytest.mark.e2e]
 
@@ -26,17 +25,13 @@ SALES = 10
 
 
 def _cli(data_dir: Path, url: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), "--api-url", url, *args]
+    return _drill_cli(data_dir, url, "", *args)
 
 
-def _env(token: str) -> dict[str, str]:
-    return {**os.environ, "POS_API_TOKEN": token}
-
-
-async def _record_sales(data_dir: Path, url: str, token: str) -> None:
-    async with runtime_for(data_dir, url, token).open_services(connect=False) as s:
-        for i in range(SALES):
-            await s.checkout.finish_sale(paid_cart(i), print_receipt=False)
+def _sync_once(data_dir: Path, url: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _cli(data_dir, url, "sync", "--once"), env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def _states(data_dir: Path) -> dict[str, int]:
@@ -60,7 +55,7 @@ def _wait_for(predicate, what: str, timeout: float = 60.0) -> None:  # type: ign
 
 
 def test_second_sender_waits_and_kill_9_hands_the_queue_over(tmp_path, sandbox):
-    asyncio.run(_record_sales(tmp_path, sandbox.url, sandbox.token))
+    asyncio.run(_record_sales(tmp_path, sandbox.url, sandbox.token, SALES))
     sandbox.set_faults(latency_ms=400)  # slow answers: the first sender is mid-queue a while
     env = _env(sandbox.token)
     first = subprocess.Popen(
@@ -73,13 +68,7 @@ def test_second_sender_waits_and_kill_9_hands_the_queue_over(tmp_path, sandbox):
         second = subprocess.Popen(
             _cli(tmp_path, sandbox.url, "sync"), env=env, stderr=subprocess.PIPE, text=True
         )
-        once = subprocess.run(
-            _cli(tmp_path, sandbox.url, "sync", "--once"),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        once = _sync_once(tmp_path, sandbox.url, env)
         assert once.returncode == 5, once.stderr
         assert once.stderr.strip() == (
             f"another pos-app is sending this folder's receipts (pid {first.pid}): nothing done"
@@ -104,7 +93,7 @@ def test_second_sender_waits_and_kill_9_hands_the_queue_over(tmp_path, sandbox):
 
 
 def test_sync_once_after_the_holder_was_killed_sends_the_rest(tmp_path, sandbox):
-    asyncio.run(_record_sales(tmp_path, sandbox.url, sandbox.token))
+    asyncio.run(_record_sales(tmp_path, sandbox.url, sandbox.token, SALES))
     sandbox.set_faults(latency_ms=400)
     env = _env(sandbox.token)
     holder = subprocess.Popen(
@@ -116,13 +105,7 @@ def test_sync_once_after_the_holder_was_killed_sends_the_rest(tmp_path, sandbox)
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
     sandbox.set_faults(latency_ms=0)
-    once = subprocess.run(
-        _cli(tmp_path, sandbox.url, "sync", "--once"),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    once = _sync_once(tmp_path, sandbox.url, env)
     assert once.returncode == 0, once.stderr
     assert _states(tmp_path) == {"done": SALES}
     on_server = [r.receipt_id for r in sandbox.state.store.all_receipts()]
