@@ -106,9 +106,10 @@ class _Reader:
         prefix = "" if kind == "cart" else f"{path}."
         for key in getattr(value, "repeated", ()):
             self.fail(f"{prefix}{_shown_key(key)}", "given more than once")
-        for key in value:
-            if key not in KEYS[kind]:
-                self.fail(f"{prefix}{_shown_key(key)}", "unknown field")
+        if not KEYS[kind].issuperset(value):
+            for key in value:
+                if key not in KEYS[kind]:
+                    self.fail(f"{prefix}{_shown_key(key)}", "unknown field")
         return value
 
     def array(self, data: Mapping[str, Any], key: str, path: str) -> list[Any]:
@@ -133,6 +134,8 @@ class _Reader:
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"{path}{key}", "must be a non-empty string")
             return None
+        if len(value) <= MAX_TEXT_CHARS and value.isprintable():
+            return value  # the usual case, checked at C speed (a surrogate is not printable)
         # Control characters and bidi overrides are dropped: never stored, shown or printed.
         return printable(value) if self.fits(value, f"{path}{key}") else None
 
@@ -439,12 +442,14 @@ class _JsonObject(dict[str, Any]):
     repeated: tuple[str, ...] = ()
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
-    obj = _JsonObject(pairs)
-    if len(obj) != len(pairs):
-        keys = [k for k, _ in pairs]
-        obj.repeated = tuple(k for k in obj if keys.count(k) > 1)
-    return obj
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj  # the usual case: a plain dict, built at C speed
+    keys = [k for k, _ in pairs]
+    found = _JsonObject(obj)
+    found.repeated = tuple(k for k in obj if keys.count(k) > 1)
+    return found
 
 
 def loads_cart(text: str | bytes, default_policy: Policy = DEFAULT_POLICY) -> Cart:
