@@ -20,24 +20,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pos_app.domain.cart_format import loads_cart
+from tests.fixtures.carts import format_example
 
 LINES = 500
 
 
 def cart_text() -> str:
-    line = {
-        "name": "Café filtre",
-        "sku": "0001",
-        "unitPrice": "2.49",
-        "quantity": "2",
-        "discounts": [{"name": "Happy hour", "percentage": "10"}],
-        "taxes": [{"name": "GST", "percentage": "5"}, {"name": "QST", "percentage": "9.975"}],
-    }
-    cart = {
-        "currency": "CAD",
-        "items": [{**line, "name": f"Article {n}"} for n in range(LINES)],
-        "payments": [{"type": "CASH", "amount": "5000.00"}],
-    }
+    """The format's example cart with its first line repeated 500 times."""
+    cart = format_example()
+    line = cart["items"][0]
+    cart["items"] = [{**line, "name": f"Article {n}"} for n in range(LINES)]
+    cart["payments"] = [{"type": "CASH", "amount": "5000.00"}]
     return json.dumps(cart, ensure_ascii=False)
 
 
