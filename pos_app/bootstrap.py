@@ -30,12 +30,14 @@ from pos_app.adapters.store.audit_repo import AuditLog
 from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
 from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.corrections_repo import CorrectionsRepo
+from pos_app.adapters.store.data_version import DataVersionWatch
 from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
 from pos_app.adapters.store.shifts_repo import ShiftsRepo
 from pos_app.sandbox.invoiced_app import seed_demo
+from pos_app.adapters.store.sender_lock import FileSenderLock
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
@@ -158,13 +160,15 @@ class Bootstrap:
         settings = self.settings()
         db = await asyncio.to_thread(Database.open, data_dir / DATABASE_FILE)
         sandbox: SandboxServer | None = None
+        # Taken by the sync worker when it starts, dropped here or by the OS when we exit.
+        sender_lock = FileSenderLock(data_dir)
         try:
             if connect and settings.demo_mode:
                 sandbox = await asyncio.to_thread(self._start_demo_sandbox)
             client = self._client(settings, sandbox)
             invoiced = self._invoiced(settings, sandbox)
             try:
-                services = self._services(settings, db, client, sandbox, invoiced)
+                services = self._services(settings, db, client, sandbox, invoiced, sender_lock)
                 if sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
@@ -176,6 +180,7 @@ class Bootstrap:
                 if invoiced is not None:
                     await invoiced.aclose()
         finally:
+            sender_lock.release()
             if sandbox is not None:
                 await asyncio.to_thread(sandbox.stop)
             await db.aclose()
@@ -240,12 +245,20 @@ class Bootstrap:
         client: SmartbillsClient,
         sandbox: SandboxServer | None,
         invoiced: InvoicedClient | None,
+        sender_lock: FileSenderLock,
     ) -> AppServices:
         data_dir = self.options.data_dir
         sales = SalesRepo(db)
         outbox = OutboxRepo(db)
         encoder = ApiReceiptEncoder()
-        sync = SyncWorker(outbox, client, sandbox=sandbox is not None)
+        sync = SyncWorker(
+            outbox,
+            client,
+            sandbox=sandbox is not None,
+            sender_lock=sender_lock,
+            foreign_changes=DataVersionWatch(db),
+        )
+        client.on_new_token(sync.credentials_renewed)
         accounts = AccountService(invoiced, AccountsRepo(db), settings=self.settings)
         drawer = DrawerService(self._drawer_printer, AuditLog(db), settings=self.settings)
         # A thermal printer is driven by the ESC/POS printer below, not as a PDF printer.

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from pos_app.cli.io import EXIT_ERROR, CommandError
+from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError
 from pos_app.cli.services import run_with_services
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
 from pos_app.services.invalid_input import InvalidInput
@@ -28,6 +29,16 @@ def command_error(error: RemoteError) -> CommandError:
         return CommandError(f"API unreachable: {error.message}", EXIT_UNREACHABLE)
     status = f" (HTTP {error.status})" if error.status else ""
     return CommandError(f"API error{status}: {error.message}", EXIT_ERROR)
+
+
+def report_copy(failure: RemoteError | None) -> int:
+    """After a listing answered from the till's copy: why, in one line, and the exit status
+    ("unreachable" only when nothing answered; a 5xx is the server's error)."""
+    if failure is None:
+        return EXIT_OK
+    problem = command_error(failure)
+    print(f"{problem.lines[0]}; this is the till's copy", file=sys.stderr)
+    return problem.code
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from pos_app.cli.api_errors import (
     EXIT_UNREACHABLE,
     command_error,
     invalid_reported,
+    report_copy,
     run_against_api,
 )
 from pos_app.cli.io import (
@@ -143,10 +144,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     else:
         for record in listing.customers:
             print(_line(record))
-    if listing.from_cache:
-        print(f"API unreachable: {listing.error}; this is the till's copy", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    return EXIT_OK
+    return report_copy(listing.failure)
 
 
 def _show(args: argparse.Namespace, runtime: Runtime) -> int:

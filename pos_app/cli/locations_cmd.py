@@ -9,15 +9,14 @@ printed anyway; nothing is ever created or changed offline).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import fields
 from typing import TypeVar
 
 from pos_app.cli.api_errors import (
-    EXIT_UNREACHABLE,
     api_errors_reported,
     invalid_reported,
+    report_copy,
     run_against_api,
 )
 from pos_app.cli.io import (
@@ -121,10 +120,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     else:
         for record in listing.locations:
             print(_line(record))
-    if listing.from_cache:
-        print(f"API unreachable: {listing.error}; this is the till's copy", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    return EXIT_OK
+    return report_copy(listing.failure)
 
 
 def _show(args: argparse.Namespace, runtime: Runtime) -> int:

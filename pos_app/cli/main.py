@@ -116,11 +116,11 @@ def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -
     runtime = make_runtime(options)
     if args.self_test:
         return runtime.self_test()
-    if args.command is None:
-        return runtime.run_window()
-    if args.command == "sandbox":
-        return runtime.run_sandbox(sandbox_argv)
     try:
+        if args.command is None:
+            return runtime.run_window()
+        if args.command == "sandbox":
+            return runtime.run_sandbox(sandbox_argv)
         code: int = args.handler(args, runtime)
     except CommandError as error:
         for line in error.lines:
@@ -129,6 +129,7 @@ def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -
     except KeyboardInterrupt:
         return 130
     except OSError as error:
+        # A data folder that cannot be written, a file that cannot be read: one line.
         print(f"pos-app: {error}", file=sys.stderr)
         return EXIT_ERROR
     return code

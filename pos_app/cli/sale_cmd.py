@@ -6,6 +6,7 @@ with one line per reason, and nothing is recorded."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
 from pos_app.cli.services import run_with_services
@@ -44,5 +45,10 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     document = {"orderNumber": sale.order_number, "receiptId": sale.receipt.receipt_id}
     if sale.printing.error:
         document["printError"] = sale.printing.error
+        # Recorded and queued all the same: exit 0, and say so, so nobody rings it again.
+        print(
+            f"{sale.order_number} recorded and queued; receipt not printed: {sale.printing.error}",
+            file=sys.stderr,
+        )
     print_json(document)
     return EXIT_OK

@@ -28,6 +28,7 @@ from pos_app.domain.cart import (
     TaxRounding,
 )
 from pos_app.domain.money import (
+    MAX_MAGNITUDE,
     AmountError,
     CurrencyError,
     RoundingMode,
@@ -35,12 +36,41 @@ from pos_app.domain.money import (
     minor_unit,
     to_decimal,
 )
+from pos_app.domain.text import printable
 
 T = TypeVar("T")
 
 # Unit prices, quantities and rates may be finer than a cent (fuel at 1.659, 0.735 kg, 9.975 %),
 # but not unboundedly so: six decimals keeps every product exact in the engine's precision.
 MAX_INPUT_DECIMALS = 6
+# Sane sizes (formats: README "Cart limits"). They also keep every total far inside the
+# decimal precision: a line is under 10^12, ten compound taxes at most multiply it by 1024.
+MAX_CART_BYTES = 1_000_000
+MAX_ITEMS = 1000
+MAX_ENTRIES = 50  # discounts, fees, payments
+MAX_TAXES = 10  # taxes on one line or fee
+MAX_TEXT_CHARS = 500  # any text: a name (a long one wraps on the receipt), a reference
+_LIMITS = {"items": MAX_ITEMS, "taxes": MAX_TAXES}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# The keys each object of the format may hold; any other key is refused, so a misspelt one
+# ("taxIncluded") cannot silently change a sale. Adding a key to the format is one line here.
+KEYS: dict[str, frozenset[str]] = {
+    "cart": frozenset(
+        {"currency", "taxesIncluded", "policy", "items", "discounts", "fees", "tip"}
+        | {"shipping", "duties", "payments", "customer"}
+    ),
+    "policy": frozenset({"taxRounding", "roundingMode", "inclusiveTarget", "cashRounding"}),
+    "item": frozenset(
+        {"name", "unitPrice", "quantity", "sku", "barcode", "unit", "discounts", "taxes"}
+        | {"taxable", "description"}
+    ),
+    "tax": frozenset({"name", "percentage", "compound", "taxIdentificationNumber"}),
+    "discount": frozenset({"name", "percentage", "amount"}),
+    "fee": frozenset({"name", "percentage", "amount", "taxes"}),
+    "payment": frozenset({"type", "amount", "brand", "last4", "reference", "account"}),
+    "customer": frozenset({"id", "firstName", "lastName", "email", "phone", "locale"}),
+}
 _PAYMENT_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LAST4 = re.compile(r"^\d{4}$")
 DEFAULT_POLICY = Policy()
@@ -69,18 +99,30 @@ class _Reader:
     def fail(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
 
-    def obj(self, value: object, path: str) -> Mapping[str, Any] | None:
-        if isinstance(value, Mapping):
-            return value
-        self.fail(path, "must be an object")
-        return None
+    def obj(self, value: object, path: str, kind: str) -> Mapping[str, Any] | None:
+        """`value` as an object of `kind`, each unknown or repeated key reported."""
+        if not isinstance(value, Mapping):
+            self.fail(path, "must be an object")
+            return None
+        prefix = "" if kind == "cart" else f"{path}."
+        for key in getattr(value, "repeated", ()):
+            self.fail(f"{prefix}{_shown_key(key)}", "given more than once")
+        if not KEYS[kind].issuperset(value):
+            for key in value:
+                if key not in KEYS[kind]:
+                    self.fail(f"{prefix}{_shown_key(key)}", "unknown field")
+        return value
 
     def array(self, data: Mapping[str, Any], key: str, path: str) -> list[Any]:
         value = data.get(key, [])
-        if isinstance(value, list):
-            return value
-        self.fail(f"{path}{key}", "must be an array")
-        return []
+        if not isinstance(value, list):
+            self.fail(f"{path}{key}", "must be an array")
+            return []
+        limit = _LIMITS.get(key, MAX_ENTRIES)
+        if len(value) > limit:
+            self.fail(f"{path}{key}", f"has more than {limit} entries")
+            return []
+        return value
 
     def text(
         self, data: Mapping[str, Any], key: str, path: str, required: bool = True
@@ -93,7 +135,20 @@ class _Reader:
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"{path}{key}", "must be a non-empty string")
             return None
-        return value
+        if len(value) <= MAX_TEXT_CHARS and value.isprintable():
+            return value  # the usual case, checked at C speed (a surrogate is not printable)
+        # Control characters and bidi overrides are dropped: never stored, shown or printed.
+        return printable(value) if self.fits(value, f"{path}{key}") else None
+
+    def fits(self, value: str, field: str) -> bool:
+        """Whether `value` is storable, printable text of a sane length (else reported)."""
+        if _SURROGATE.search(value):
+            self.fail(field, "is not valid Unicode text (a lone surrogate)")
+        elif len(value) > MAX_TEXT_CHARS:
+            self.fail(field, f"is longer than {MAX_TEXT_CHARS} characters")
+        else:
+            return True
+        return False
 
     def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
         value = data.get(key, default)
@@ -131,6 +186,10 @@ class _Reader:
         elif maximum is not None and value > maximum:
             self.fail(field, f"must be <= {maximum}")
         elif -value.as_tuple().exponent > decimals:  # type: ignore[operator]
+            # Zeros past the minor unit are harmless ("1500.00" yen): read as the value.
+            fitted = value.quantize(Decimal(1).scaleb(-decimals))
+            if fitted == value:
+                return fitted
             self.fail(field, f"must have at most {decimals} decimals")
         else:
             return value
@@ -148,6 +207,11 @@ class _Reader:
             return default
 
 
+def _shown_key(key: str) -> str:
+    """A key fit for a message: a lone surrogate would make the message unprintable."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _exactly_one(r: _Reader, data: Mapping[str, Any], path: str, first: str, second: str) -> None:
     has_first, has_second = data.get(first) is not None, data.get(second) is not None
     if has_first and has_second:
@@ -157,7 +221,7 @@ def _exactly_one(r: _Reader, data: Mapping[str, Any], path: str, first: str, sec
 
 
 def _tax(r: _Reader, value: object, path: str) -> Tax | None:
-    data = r.obj(value, path)
+    data = r.obj(value, path, "tax")
     if data is None:
         return None
     p = f"{path}."
@@ -193,7 +257,7 @@ def _adjustment(
 
 
 def _discount(r: _Reader, value: object, path: str, decimals: int) -> Discount | None:
-    data = r.obj(value, path)
+    data = r.obj(value, path, "discount")
     adjustment = None if data is None else _adjustment(r, data, f"{path}.", decimals)
     if adjustment is None:
         return None
@@ -211,22 +275,30 @@ def _discounts(
 
 def _names(r: _Reader, data: Mapping[str, Any], path: str) -> dict[str, str]:
     value = data.get("description", {})
-    if isinstance(value, Mapping) and all(
+    field = f"{path}description"
+    if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        return dict(value)
-    r.fail(f"{path}description", "must map locales to text")
-    return {}
+        r.fail(field, "must map locales to text")
+        return {}
+    if len(value) > MAX_ENTRIES:
+        r.fail(field, f"has more than {MAX_ENTRIES} entries")
+        return {}
+    fitting = [r.fits(k, field) and r.fits(v, f"{field}.{k}") for k, v in value.items()]
+    return {k: printable(v) for k, v in value.items()} if all(fitting) else {}
 
 
 def _item(r: _Reader, value: object, path: str, decimals: int) -> Item | None:
-    data = r.obj(value, path)
+    data = r.obj(value, path, "item")
     if data is None:
         return None
     p = f"{path}."
     name = r.text(data, "name", p)
     price = r.number(data, "unitPrice", p)
     qty = r.number(data, "quantity", p, strictly_positive=True)
+    if price is not None and qty is not None and price * qty >= MAX_MAGNITUDE:
+        r.fail(path, "unitPrice × quantity is out of range")
+        price = None
     item = Item(
         name=name or "",
         unit_price=price or Decimal(0),
@@ -243,7 +315,7 @@ def _item(r: _Reader, value: object, path: str, decimals: int) -> Item | None:
 
 
 def _fee(r: _Reader, value: object, path: str, decimals: int) -> Fee | None:
-    data = r.obj(value, path)
+    data = r.obj(value, path, "fee")
     if data is None:
         return None
     p = f"{path}."
@@ -256,7 +328,7 @@ def _fee(r: _Reader, value: object, path: str, decimals: int) -> Fee | None:
 
 
 def _payment(r: _Reader, value: object, path: str, decimals: int) -> Payment | None:
-    data = r.obj(value, path)
+    data = r.obj(value, path, "payment")
     if data is None:
         return None
     p = f"{path}."
@@ -286,7 +358,7 @@ def _payment(r: _Reader, value: object, path: str, decimals: int) -> Payment | N
 def _customer(r: _Reader, data: Mapping[str, Any]) -> Customer | None:
     if data.get("customer") is None:
         return None
-    c = r.obj(data["customer"], "customer")
+    c = r.obj(data["customer"], "customer", "customer")
     if c is None:
         return None
     p = "customer."
@@ -302,7 +374,7 @@ def _customer(r: _Reader, data: Mapping[str, Any]) -> Customer | None:
 
 def _policy(r: _Reader, data: Mapping[str, Any], default: Policy) -> Policy:
     raw = data.get("policy", {})
-    p = r.obj(raw, "policy") or {}
+    p = r.obj(raw, "policy", "policy") or {}
     return Policy(
         tax_rounding=r.choice(p, "taxRounding", "policy.", TaxRounding, default.tax_rounding),
         rounding_mode=r.choice(
@@ -334,7 +406,7 @@ def _currency(r: _Reader, data: Mapping[str, Any]) -> tuple[str, int]:
 def parse_cart(data: object, default_policy: Policy = DEFAULT_POLICY) -> Cart:
     """A whole Cart from JSON-compatible data, or CartError with every problem found."""
     r = _Reader()
-    root = r.obj(data, "cart")
+    root = r.obj(data, "cart", "cart")
     if root is None:
         raise CartError(r.problems)
     currency, decimals = _currency(r, root)
@@ -368,12 +440,35 @@ def _reject_constant(name: str) -> None:
     raise CartError([f"cart: {name} is not a number"])
 
 
+class _JsonObject(dict[str, Any]):
+    """A JSON object as read, with the keys it held more than once (`json` keeps the last
+    silently: `"currency": "CAD", "currency": "JPY"` would price the cart in yen)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj  # the usual case: a plain dict, built at C speed
+    keys = [k for k, _ in pairs]
+    found = _JsonObject(obj)
+    found.repeated = tuple(k for k in obj if keys.count(k) > 1)
+    return found
+
+
 def loads_cart(text: str | bytes, default_policy: Policy = DEFAULT_POLICY) -> Cart:
     """Parse cart JSON text. JSON numbers become Decimals from their exact digits, never floats."""
+    if len(text) > MAX_CART_BYTES:
+        raise CartError([f"cart: larger than {MAX_CART_BYTES:,} bytes"])
     try:
         # parse_int=Decimal too: int() of a number longer than 4,300 digits raises ValueError.
         data = json.loads(
-            text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_json_object,
         )
     except json.JSONDecodeError as error:
         raise CartError([f"cart: not valid JSON ({error.msg} at line {error.lineno})"]) from None

@@ -15,8 +15,14 @@ from pathlib import Path
 
 from pos_app.domain.cart import Item
 from pos_app.resources import resource_path
-from pos_app.services.catalog_csv import BadRow, ParsedCatalog, decode, parse_catalog
-from pos_app.services.ports_catalog import CatalogStore, ProductRow
+from pos_app.services.catalog_csv import (
+    BadRow,
+    FieldProblem,
+    ParsedCatalog,
+    decode,
+    parse_catalog,
+)
+from pos_app.services.ports_catalog import CatalogStore, ProductFields, ProductRow
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.catalog")
@@ -140,14 +146,33 @@ class CatalogService:
         # The worker's progress calls are queued on the loop before its result is, so they
         # have all run by the time this await returns.
         parsed = await asyncio.to_thread(read)
-        if parsed.products:
-            await self._catalog.import_rows(parsed.products)
+        products, clashes = await self._barcode_clashes(parsed)
+        if products:
+            await self._catalog.import_rows(products)
         if progress is not None:
             progress(parsed.rows, parsed.rows)
-        log.info(
-            "catalog import: %d products, %d bad rows", len(parsed.products), len(parsed.bad_rows)
-        )
-        return ImportReport(len(parsed.products), tuple(parsed.bad_rows))
+        bad_rows = sorted([*parsed.bad_rows, *clashes], key=lambda row: row.line)
+        log.info("catalog import: %d products, %d bad rows", len(products), len(bad_rows))
+        return ImportReport(len(products), tuple(bad_rows))
+
+    async def _barcode_clashes(
+        self, parsed: ParsedCatalog
+    ) -> tuple[list[ProductFields], list[BadRow]]:
+        """A barcode scans as one product. A row whose barcode another product already has
+        (one this file does not give another barcode) is left out and reported: the product
+        that holds it keeps it."""
+        owners = await self._catalog.barcode_owners([p.barcode for p in parsed.products])
+        in_file = {p.sku for p in parsed.products}
+        kept: list[ProductFields] = []
+        clashes: list[BadRow] = []
+        for line, product in zip(parsed.lines, parsed.products, strict=True):
+            owner = owners.get(product.barcode)
+            if owner is None or owner == product.sku or owner in in_file:
+                kept.append(product)
+                continue
+            why = f"{product.barcode!r} already belongs to SKU {owner!r}; row not imported"
+            clashes.append(BadRow(line, (FieldProblem("barcode", why),)))
+        return kept, clashes
 
     async def ensure_sample_catalog(self) -> ImportReport | None:
         """Loads the bundled dépanneur catalog when the catalog is empty (a demo till's first

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pos_app.domain.money import AmountError, to_decimal
+from pos_app.domain.text import printable
 from pos_app.services.ports_catalog import ProductFields
 
 COLUMNS = ("barcode", "sku", "name_fr", "name_en", "unit_price", "unit", "taxes")
@@ -56,6 +57,7 @@ class BadRow:
 class ParsedCatalog:
     products: list[ProductFields]
     bad_rows: list[BadRow] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the line of each product, in order
 
     @property
     def rows(self) -> int:
@@ -113,6 +115,15 @@ def _delimiter(text: str) -> str:
     return ";" if ";" in header and "," not in header else ","
 
 
+# Digit-group separators French Excel may write in a number: space, no-break spaces.
+_GROUPING = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, ",": "."})
+
+
+def _french_number(text: str) -> str:
+    """A number as French Excel writes it ("1 234,56") in the format's spelling ("1234.56")."""
+    return text.translate(_GROUPING) if "." not in text else text
+
+
 def _header(row: list[str]) -> list[str]:
     names = [name.strip().lower() for name in row]
     missing = [c for c in COLUMNS if c not in names]
@@ -138,7 +149,8 @@ def parse_catalog(
     """Products from catalog CSV text. `resolve_tax` maps a tax code as written to the code
     the settings know ("gst+qst" -> "GST+QST"), or None when unknown. `progress(done, total)`
     is called every few hundred rows."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
         header: list[str] | None = None
@@ -158,26 +170,34 @@ def parse_catalog(
     if header is None:
         raise CatalogFileError("the file is empty (expected a header line)")
 
-    checker = _RowChecker(header, resolve_tax)
-    products: list[ProductFields] = []
-    bad_rows: list[BadRow] = []
+    # A ';' file is French Excel's, whose decimal mark is the comma.
+    checker = _RowChecker(header, resolve_tax, decimal_comma=delimiter == ";")
+    parsed = ParsedCatalog([])
     for index, (line, row) in enumerate(rows):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
         outcome = checker.check(line, row)
         if isinstance(outcome, BadRow):
-            bad_rows.append(outcome)
+            parsed.bad_rows.append(outcome)
         else:
-            products.append(outcome)
-    return ParsedCatalog(products, bad_rows)
+            parsed.products.append(outcome)
+            parsed.lines.append(line)
+    return parsed
 
 
 class _RowChecker:
     """Validates rows one by one, remembering SKUs and barcodes already seen in the file."""
 
-    def __init__(self, header: list[str], resolve_tax: Callable[[str], str | None]):
+    def __init__(
+        self,
+        header: list[str],
+        resolve_tax: Callable[[str], str | None],
+        *,
+        decimal_comma: bool = False,
+    ):
         self._header = header
         self._resolve_tax = resolve_tax
+        self._decimal_comma = decimal_comma
         self._sku_lines: dict[str, int] = {}
         self._barcode_lines: dict[str, int] = {}
 
@@ -186,7 +206,12 @@ class _RowChecker:
             found = f"{len(row)} field{'s' if len(row) != 1 else ''}"
             problem = FieldProblem(None, f"expected {len(self._header)} fields, found {found}")
             return BadRow(line, (problem,))
-        cells = {name: value.strip() for name, value in zip(self._header, row, strict=True)}
+        # Control characters and bidi overrides never reach the store, a screen or a receipt.
+        cells = {
+            name: printable(value).strip() for name, value in zip(self._header, row, strict=True)
+        }
+        if self._decimal_comma:
+            cells["unit_price"] = _french_number(cells["unit_price"])
         problems: list[FieldProblem] = []
 
         def bad(name: str, message: str) -> None:

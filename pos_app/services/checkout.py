@@ -146,7 +146,15 @@ class CheckoutService:
         self._on_committed()
         if not print_receipt:
             return FinishedSale(receipt, PrintOutcome(None, None, None))
-        return FinishedSale(receipt, await self.print(receipt))
+        try:
+            printing = await self.print(receipt)
+        except Exception as error:
+            # The sale is recorded and queued: whatever went wrong on the way to paper, the
+            # cashier must see a finished sale with a print problem, never a failed sale
+            # (they would ring it up again).
+            log.exception("receipt %s: printing failed", receipt.order_number)
+            printing = PrintOutcome(None, None, f"the receipt could not be printed: {error}")
+        return FinishedSale(receipt, printing)
 
     async def receipt(self, order_number: str) -> Receipt:
         row = await self._sales.get_by_order_number(order_number)
@@ -220,7 +228,7 @@ class CheckoutService:
         try:
             pdf = await self.render(receipt, copy=copy)
             archived = await asyncio.to_thread(self._archive.print_pdf, pdf, job_name=job)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, PrintError) as error:
             log.error(
                 "receipt %s could not be rendered or archived: %s", receipt.order_number, error
             )
@@ -231,7 +239,7 @@ class CheckoutService:
                 printed = await self._print_thermal(thermal, receipt, copy)
             else:
                 printed = await asyncio.to_thread(self._printer.print_pdf, pdf, job_name=job)
-        except PrintError as error:
+        except (OSError, PrintError) as error:
             log.warning("receipt %s not printed: %s", receipt.order_number, error)
             return PrintOutcome(archived, None, str(error))
         if not copy:

@@ -21,6 +21,7 @@ from pos_app.domain.remote import (
     RemoteUnavailable,
 )
 from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.copy_listing import FromCopyWhenUnavailable
 from pos_app.services.customer_records import (
     EDITABLE_FIELDS,
     LOCALES,
@@ -68,10 +69,9 @@ class UnknownCustomer(LookupError):
 
 
 @dataclass(frozen=True)
-class CustomerListing:
+class CustomerListing(FromCopyWhenUnavailable):
     customers: list[CustomerRecord]
-    from_cache: bool = False  # the server could not be reached: this is the till's copy
-    error: str | None = None  # why, when from_cache
+    failure: RemoteUnavailable | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class CustomerService:
         try:
             fetched = await self.refresh()
         except RemoteUnavailable as error:
-            return CustomerListing(await self._cached(search, limit), True, error.message)
+            return CustomerListing(await self._cached(search, limit), error)
         if search and search.strip():
             return CustomerListing(await self.search(search, limit))
         # Customers the server refused stay pending on the till: still shown, first.

@@ -57,6 +57,10 @@ class SyncStatus:
     # Progress of the current drain: receipts settled so far, and how many were waiting.
     settled: int = 0
     backlog: int = 0
+    # Who holds the sender lock while this process waits for it ("pid 1234"), else "".
+    other_sender: str = ""
+    # Paused receipts queued again by the last resume, until a round sends something.
+    resumed: int = 0
 
     @property
     def pending(self) -> int:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pos_app.domain.receipt import Address, StoreInfo
 from pos_app.domain.remote import RemoteNotFound, RemoteUnavailable
 from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.copy_listing import FromCopyWhenUnavailable
 from pos_app.services.location_records import (
     ADDRESS_FIELDS,
     EDITABLE_FIELDS,
@@ -71,10 +72,9 @@ class InactiveLocation(ValueError):
 
 
 @dataclass(frozen=True)
-class LocationListing:
+class LocationListing(FromCopyWhenUnavailable):
     locations: list[LocationRecord]
-    from_cache: bool = False  # the server could not be reached: the till's last copy
-    error: str | None = None
+    failure: RemoteUnavailable | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class LocationService:
                 records.extend(_from_api(doc) for doc in page.data if getattr(doc, "id", None))
         except RemoteUnavailable as error:
             cached = [_from_cache(doc) for doc in await self._listing.docs()]
-            return LocationListing(cached, True, error.message)
+            return LocationListing(cached, error)
         await self._listing.replace([_entry(r) for r in records])
         return LocationListing(records)
 

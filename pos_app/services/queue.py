@@ -39,12 +39,17 @@ class QueueService:
         )
 
     async def retry(self, order_number: str) -> None:
-        """Send a receipt that needs attention again, with the same receiptId. Its body is
-        rebuilt from the recorded sale, so a fix to the app or its data is what gets sent
-        (the server never accepted the old body, so a new one cannot make a duplicate)."""
+        """Send a receipt that needs attention (or is paused) again, with the same receiptId.
+        Its body is rebuilt from the recorded sale, so a fix to the app or its data is what
+        gets sent (the server never accepted the old body, so a new one cannot make a
+        duplicate)."""
         row = await self._sales.get_by_order_number(order_number)
         if row is None:
             raise UnknownOrderError(order_number)
+        if row.sync_state == PAUSED:
+            # A pause is about the account, not this receipt: the whole queue goes again.
+            await self._sync.resume()
+            return
         payload = self._encoder.encode(receipt_from_row(row))
         if payload != row.payload:
             queued = await self._outbox.replace_payload(row.receipt_id, payload)

@@ -13,7 +13,8 @@ Two kinds of waiting:
   connection lost after sending): 1 s doubling to 5 min, with jitter;
 - the worker's wait, when nothing can be sent now: offline (probing again after 1 s doubling
   to `offline_probe_max`), rate-limited (until Retry-After), or paused (until someone acts).
-A finished sale, `nudge()`, or `resume()` wakes it at once.
+A finished sale, `nudge()`, or `resume()` wakes it at once; so does a commit by another
+process (a `pos-app sale`), through `foreign_changes`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from pos_app.domain.remote import (
 )
 from pos_app.services.events import Connectivity, Observable, SyncStatus
 from pos_app.services.ports import ClaimedRow, Clock, Outbox, ReceiptApi
+from pos_app.services.ports_sender import SenderLock
+from pos_app.services.sync_wake import ForeignChanges, wake_on_foreign_changes
 
 log = logging.getLogger("pos_app.sync")
 
@@ -47,6 +50,8 @@ log = logging.getLogger("pos_app.sync")
 MAX_AMBIGUOUS_IN_A_ROW = 5
 # With nothing due, look at the outbox again at least this often (a row's backoff may end).
 IDLE_RECHECK_S = 60.0
+# While another process sends this folder's receipts, try for the sender lock this often.
+LOCK_POLL_S = 1.0
 
 
 def _utc_now() -> datetime:
@@ -86,6 +91,7 @@ class DrainReport:
     paused: bool = False
     looked_up: int = 0
     resends_avoided: int = 0
+    not_owner: bool = False  # another process holds the sender lock: nothing was tried
 
 
 class _Round:
@@ -112,8 +118,12 @@ class SyncWorker:
         sandbox: bool = False,
         clock: Clock = _utc_now,
         rng: Callable[[], float] = random.random,
+        sender_lock: SenderLock | None = None,
+        foreign_changes: ForeignChanges | None = None,
     ):
         self._outbox = outbox
+        self._sender_lock = sender_lock
+        self._foreign_changes = foreign_changes
         self._api = api
         self._options = options
         self._clock = clock
@@ -123,18 +133,57 @@ class SyncWorker:
         self._offline_delay = 0.0
         self._not_before: datetime | None = None
         self._paused_reason: str | None = None
+        self._resume_wanted = False
         self._lock = asyncio.Lock()
         self.stats = SyncStats()
 
     # -- control -------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Call once at start-up: rows a crash left in `sending` are queued again (the same
-        key and body make a resend safe), and the counts are published."""
+    async def start(self, *, wait: bool = True) -> bool:
+        """Call once at start-up. Takes the sender lock first (waiting for it while another
+        process holds it, unless `wait` is False: then False says nothing was done); then
+        rows a crash left in `sending` are queued again (the same key and body make a resend
+        safe), and the counts are published."""
+        if not await self._own_outbox(wait):
+            return False
         recovered = await self._outbox.recover_sending()
         if recovered:
             log.info("requeued %d receipts left in flight by the last run", recovered)
+        # A start is when new credentials (Settings, environment) take effect: a queue paused
+        # for the old ones is tried again. Still wrong, one request pauses it again.
+        resumed = await self._outbox.resume_paused()
+        if resumed:
+            log.info("%d paused receipts queued again at start", resumed)
+            self._set(resumed=resumed)
         await self._publish_counts()
+        return True
+
+    def credentials_renewed(self) -> None:
+        """The API issued a new access token: credentials work again, so a pause for them
+        ends (at the next round, on the worker's own task)."""
+        if self._paused_reason is not None:
+            self._resume_wanted = True
+            self.nudge()
+
+    def other_sender(self) -> str:
+        """The message for when another process holds the sender lock."""
+        holder = self._sender_lock.holder() if self._sender_lock is not None else ""
+        return "another pos-app is sending this folder's receipts" + (
+            f" ({holder})" if holder else ""
+        )
+
+    async def _own_outbox(self, wait: bool) -> bool:
+        lock = self._sender_lock
+        if lock is None or lock.try_acquire():
+            return True
+        if not wait:
+            return False
+        self._set(other_sender=lock.holder() or "another process")
+        log.info("%s; waiting for it to stop", self.other_sender())
+        while not lock.try_acquire():
+            await asyncio.sleep(LOCK_POLL_S)
+        self._set(other_sender="")
+        return True
 
     def configure(self, options: SyncOptions) -> None:
         self._options = options
@@ -151,25 +200,54 @@ class SyncWorker:
     async def resume(self) -> None:
         """After the owner fixed credentials or configuration: paused receipts go back to
         the queue and the worker tries again."""
-        self._paused_reason = None
-        await self._outbox.resume_paused()
-        self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
-        await self._publish_counts()
+        async with self._lock:
+            await self._resume_paused()
         self.nudge()
 
-    async def run_forever(self) -> None:
+    async def _resume_paused(self) -> None:
+        self._resume_wanted = False
+        resumed = await self._outbox.resume_paused()
+        log.info("sync resumed: %d paused receipts queued again", resumed)
+        self._unpause()
+        self._set(resumed=resumed)
+        await self._publish_counts()
+
+    def _unpause(self) -> None:
+        self._paused_reason = None
+        self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
+
+    async def run_forever(self, *, watch_others: bool = True) -> None:
+        """Sends until cancelled. `watch_others`: also wake on commits by other processes
+        (when `foreign_changes` was given)."""
         await self.start()
-        while True:
-            await self.drain()
-            await self.wait_until_due()
+        changes = self._foreign_changes if watch_others else None
+        watch = (
+            None
+            if changes is None
+            else asyncio.ensure_future(wake_on_foreign_changes(changes, self.nudge))
+        )
+        try:
+            while True:
+                await self.drain()
+                await self.wait_until_due()
+        finally:
+            if watch is not None:
+                watch.cancel()
 
     # -- one round -------------------------------------------------------------------------
 
     async def drain(self) -> DrainReport:
         """Sends everything due now; returns when nothing sendable is left this round."""
         async with self._lock:
+            if self._sender_lock is not None and not self._sender_lock.held:
+                return DrainReport(not_owner=True)
+            if self._resume_wanted:
+                await self._resume_paused()
             if self._paused_reason is not None:
-                return DrainReport(paused=True)
+                if (await self._publish_counts()).paused:
+                    return DrainReport(paused=True)
+                # Someone queued the paused receipts again (`queue retry`, another process).
+                self._unpause()
             backlog = (await self._publish_counts()).pending
             self._set(draining=True, settled=0, backlog=backlog)
             rnd = _Round()
@@ -327,7 +405,7 @@ class SyncWorker:
         self._offline_delay = 0.0
         self._not_before = None
         if self.status.value.connectivity is not Connectivity.ONLINE:
-            self._set(connectivity=Connectivity.ONLINE, last_error=None)
+            self._set(connectivity=Connectivity.ONLINE, last_error=None, resumed=0)
         # Recorded with the rest of the chunk: a crash before that commit only means a
         # resend, which the server answers as a duplicate.
         rnd.done.append((row.receipt_id, result.server_id, result.url))

@@ -76,8 +76,7 @@ class SyncStatusBar(QStatusBar):
         self.mode.setText(f"● {mode}")
         self.mode.setStyleSheet(f"color:{_COLORS[c]}; font-weight:bold;")
         self.mode.setProperty("state", c.value)
-        detail = status.last_error if c in (Connectivity.OFFLINE, Connectivity.PAUSED) else ""
-        self.detail.setText(detail or "")
+        self.detail.setText(_detail(status))
         self.pending.setText(_("{count} to send").format(count=status.pending))
         self.pending.setProperty("count", status.pending)
         attention = status.needs_attention + status.paused
@@ -95,3 +94,16 @@ class SyncStatusBar(QStatusBar):
             self.progress.show()
         else:
             self.progress.hide()
+
+
+def _detail(status: SyncStatus) -> str:
+    """What the worker is waiting for, or what it just did, in a few words."""
+    if status.connectivity in (Connectivity.OFFLINE, Connectivity.PAUSED):
+        return status.last_error or ""
+    if status.other_sender:
+        return _("Another pos-app ({holder}) is sending this till's receipts").format(
+            holder=status.other_sender
+        )
+    if status.resumed:
+        return _("Sync resumed: {count} paused receipts queued again").format(count=status.resumed)
+    return ""

@@ -186,3 +186,16 @@ def test_locations_list_and_show(data_dir: Path, sandbox: SandboxServer) -> None
     offline = pos_app(data_dir, closed_port_url(), "locations", "list", "--json")
     assert offline.returncode == 4
     assert [loc["id"] for loc in json.loads(offline.stdout)] == [location_id]
+
+
+@pytest.mark.parametrize("resource", ["customers", "locations"])
+def test_a_5xx_on_a_list_is_the_servers_error_not_unreachable(
+    data_dir: Path, sandbox: SandboxServer, resource: str
+) -> None:
+    # Issue 14 item 10: the server answered, with an error: not "API unreachable" (4).
+    sandbox.set_faults(error_rate=1.0)
+    listed = pos_app(data_dir, sandbox.url, resource, "list")
+    assert listed.returncode == 1, listed.stderr
+    [line] = listed.stderr.splitlines()
+    assert line.startswith("API error (HTTP 503): ")
+    assert line.endswith("; this is the till's copy")

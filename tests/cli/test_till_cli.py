@@ -13,10 +13,13 @@ from tests.fixtures.carts import FORMAT_EXAMPLE
 from tests.fixtures.shift import open_shift
 
 
-def till(tmp_path: Path, sandbox, *args: str, stdin: str | None = None):
+def till(
+    tmp_path: Path, sandbox, *args: str, stdin: str | None = None, env_token: str | None = None
+):
     open_shift(tmp_path)  # a sale needs an open shift
+    token = env_token or sandbox.token
     return pos_app(
-        tmp_path, "--api-url", sandbox.url, *args, stdin=stdin, env={"POS_API_TOKEN": sandbox.token}
+        tmp_path, "--api-url", sandbox.url, *args, stdin=stdin, env={"POS_API_TOKEN": token}
     )
 
 

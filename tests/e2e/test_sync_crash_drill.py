@@ -49,9 +49,9 @@ def _env(token: str) -> dict[str, str]:
     return {**os.environ, "POS_API_TOKEN": token}
 
 
-async def _record_sales(data_dir: Path, url: str, token: str) -> None:
+async def _record_sales(data_dir: Path, url: str, token: str, count: int = SALES) -> None:
     async with runtime_for(data_dir, url, token).open_services(connect=False) as s:
-        for i in range(SALES):
+        for i in range(count):
             await s.checkout.finish_sale(paid_cart(i), print_receipt=False)
 
 

@@ -64,6 +64,8 @@ AuthConfig = StaticTokenAuth | ClientCredentialsAuth
 class TokenProvider(Protocol):
     # Whether a refused token can be renewed (OAuth2) or needs a person (a static token).
     can_refresh: bool
+    # Called after each token the token endpoint issues (a static token is never issued).
+    on_new_token: Callable[[], None] | None
 
     async def token(self) -> str:
         """A token believed valid now."""
@@ -83,6 +85,7 @@ class StaticTokenProvider:
 
     def __init__(self, auth: StaticTokenAuth):
         self._token = auth.token
+        self.on_new_token: Callable[[], None] | None = None
 
     async def token(self) -> str:
         return self._token
@@ -116,6 +119,7 @@ class ClientCredentialsProvider:
         self._token: str | None = None
         self._expires_at = 0.0
         self.fetch_count = 0  # how many tokens were fetched, for tests and diagnostics
+        self.on_new_token: Callable[[], None] | None = None
 
     def __repr__(self) -> str:
         auth = self._auth
@@ -150,6 +154,8 @@ class ClientCredentialsProvider:
         self._expires_at = self._clock() + lifetime
         self.fetch_count += 1
         log.info("access token obtained for %s (valid %.0f s)", self._auth.client_id, lifetime)
+        if self.on_new_token is not None:
+            self.on_new_token()
         return token
 
     async def _post_token_request(self) -> httpx.Response:

@@ -159,6 +159,11 @@ class SmartbillsClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    def on_new_token(self, callback: Callable[[], None]) -> None:
+        """`callback()` after each access token the token endpoint issues: proof that the
+        credentials work (the sync worker ends a pause with it)."""
+        self._auth.on_new_token = callback
+
     async def warm_up(self) -> bool:
         """Open a connection (and fetch a token) before the first real request needs one.
         Returns whether the server answered; being offline now is not an error."""

@@ -83,6 +83,16 @@ def safe_text(text: str, secrets: Iterable[str] = ()) -> str:
     return one_line(scrub(text, secrets))
 
 
+# A field name or an error code is short; a long one is not one, whatever it holds.
+MAX_NAME_LENGTH = 100
+
+
+def safe_name(text: str | None, secrets: Iterable[str] = ()) -> str | None:
+    """A field name, parameter or code the server sent, scrubbed like its messages: it
+    reaches the outbox, the audit log and `queue --json` just the same."""
+    return one_line(scrub(text, secrets), MAX_NAME_LENGTH) if text else None
+
+
 # --------------------------------------------------------------------------------------------
 # Envelopes
 # --------------------------------------------------------------------------------------------
@@ -121,15 +131,21 @@ def _json_error(data: dict[str, Any], secrets: tuple[str, ...]) -> ErrorBody:
         # {"error": {"code", "message", "details", "requestId"}}
         fields = _field_errors(nested.get("details"), secrets)
         message = _first_text(nested, ("message", "detail", "title"))
-        code = _text(nested.get("code"))
+        code = safe_name(_text(nested.get("code")), secrets)
     else:
         # .NET {"statusCode", "errors"}, RFC 7807 {"title", "detail", "errors"}, OAuth
         # {"error", "error_description"}, Invoiced {"type", "message", "param"}.
         fields = _field_errors(data.get("errors"), secrets)
         message = _first_text(data, ("detail", "message", "error_description", "title"))
-        code = _text(nested) or _text(data.get("code")) or _first_code(data.get("errors"))
+        code = safe_name(
+            _text(nested) or _text(data.get("code")) or _first_code(data.get("errors")), secrets
+        )
         if not fields and isinstance(data.get("param"), str) and message:
-            fields = (FieldError(message=safe_text(message, secrets), field=data["param"]),)
+            fields = (
+                FieldError(
+                    message=safe_text(message, secrets), field=safe_name(data["param"], secrets)
+                ),
+            )
     if message is None and fields:
         first = fields[0]
         message = f"{first.field}: {first.message}" if first.field else first.message
@@ -147,7 +163,9 @@ def _field_errors(errors: object, secrets: tuple[str, ...]) -> tuple[FieldError,
     if isinstance(errors, dict):
         # RFC 7807 / ASP.NET validation: {"field": ["message", ...]}
         return tuple(
-            FieldError(message=safe_text(str(message), secrets), field=str(name))
+            FieldError(
+                message=safe_text(str(message), secrets), field=safe_name(str(name), secrets)
+            )
             for name, messages in errors.items()
             for message in (messages if isinstance(messages, list) else [messages])
         )
@@ -164,7 +182,9 @@ def _list_item_error(item: object, secrets: tuple[str, ...]) -> FieldError | Non
         return None
     field = _first_text(item, ("parameter", "field", "param", "name", "pointer"))
     return FieldError(
-        message=safe_text(message, secrets), field=field, code=_text(item.get("code"))
+        message=safe_text(message, secrets),
+        field=safe_name(field, secrets),
+        code=safe_name(_text(item.get("code")), secrets),
     )
 
 

@@ -12,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from pos_app.adapters.receipt_pdf.fonts import BOLD, REGULAR
+from pos_app.domain.text import printable
 
 
 class Pen:
@@ -28,7 +29,9 @@ class Pen:
             self._text.setFont(BOLD if bold else REGULAR, size)
             self._font = (bold, size)
         self._text.setTextOrigin(x, y)
-        self._text.textOut(text)
+        # Last guard for text from elsewhere (settings, the API): no control character or
+        # bidi override reaches the paper.
+        self._text.textOut(printable(text))
 
     def finish(self) -> None:
         self.canvas.drawText(self._text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -76,6 +76,16 @@ class CatalogRepo(Repository):
             (code,),
         ).fetchone()
         return None if row is None else _product(row)
+
+    @on_db_thread
+    def barcode_owners(self, conn: sqlite3.Connection, barcodes: Sequence[str]) -> dict[str, str]:
+        """The SKU holding each of `barcodes` that some product has."""
+        rows = conn.execute(
+            "SELECT barcode, sku FROM catalog WHERE barcode <> ''"
+            " AND barcode IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(barcodes)),),
+        )
+        return dict(rows.fetchall())
 
     @on_db_thread
     def search(self, conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Product]:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
+from .errors import folder_error
 from .migrations import apply_migrations
 from .timestamps import utc_now
 
@@ -59,7 +60,7 @@ class Database:
             )
         db = cls(os.fspath(path), clock, busy_timeout_ms)
         try:
-            db._executor.submit(db._connect).result()
+            db._executor.submit(db._checked, db._connect).result()
         except BaseException:
             db.close()
             raise
@@ -71,6 +72,7 @@ class Database:
         # isolation_level=None: transactions are ours (write_transaction), not the binding's
         # implicit ones. `timeout` is SQLite's busy_timeout: a CLI process writing the same
         # file at the same moment makes us wait, not fail.
+        _private(self.path)
         conn = sqlite3.connect(
             self.path, isolation_level=None, timeout=self._busy_timeout_ms / 1000
         )
@@ -112,7 +114,19 @@ class Database:
     def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         if self._conn is None:
             raise RuntimeError("database is closed")
-        return fn(self._conn)
+        conn = self._conn
+        return self._checked(lambda: fn(conn))
+
+    def _checked(self, work: Callable[[], T]) -> T:
+        """`work()`; a SQLite error the folder or disk caused (read-only, full) becomes one
+        DataFolderError naming the file (its transaction was rolled back)."""
+        try:
+            return work()
+        except sqlite3.Error as error:
+            trouble = folder_error(self.path, error)
+            if trouble is None:
+                raise
+            raise trouble from None
 
     def _check_open(self) -> None:
         if self._closed:
@@ -139,6 +153,17 @@ class Database:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _private(path: str) -> None:
+    """The database holds customers' names and e-mails: readable by its owner only (0600,
+    like the secrets). SQLite gives its -wal and -shm files the same mode. A database made
+    by an older version is tightened too, where we may."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:
+        pass  # a read-only folder or file: opening it says so in its own words
 
 
 @contextmanager
