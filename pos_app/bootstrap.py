@@ -35,9 +35,9 @@ from pos_app.adapters.store.database import Database
 from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
 from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.adapters.store.sender_lock import FileSenderLock
 from pos_app.adapters.store.shifts_repo import ShiftsRepo
 from pos_app.sandbox.invoiced_app import seed_demo
-from pos_app.adapters.store.sender_lock import FileSenderLock
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
