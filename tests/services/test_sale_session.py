@@ -4,8 +4,6 @@ the cart table relies on."""
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -251,17 +249,11 @@ def test_quick_cash_amounts() -> None:
     assert quick_cash_amounts(Decimal(0), "CAD") == []
 
 
-async def test_adding_to_a_500_line_cart_is_well_under_a_frame(session: SaleSession) -> None:
-    if tracemalloc.is_tracing():
-        pytest.skip("tracemalloc slows every allocation tenfold: timings mean nothing")
+async def test_a_scan_into_a_500_line_cart_adds_the_501st_line(session: SaleSession) -> None:
+    # How long it takes is bench/ui.py's session_add_500_cart_ms (aim: well under a frame).
     for _ in range(500):
         session.add_item(Item("Café", Decimal("2.49"), Decimal(1), taxes=(GST, QST)))
-    timings = []
-    for _ in range(20):
-        start = time.perf_counter()
-        result: AddResult = await session.add_by_code("0001")
-        timings.append(time.perf_counter() - start)
-        assert result.ok
-    timings.sort()
-    # A frame is 16 ms; this takes ~1 ms here. Generous for a shared, noisy box.
-    assert timings[len(timings) // 2] < 0.012
+    before = session.totals.total
+    result: AddResult = await session.add_by_code("0001")
+    assert result.ok and len(session.items) == 501
+    assert session.totals.total > before

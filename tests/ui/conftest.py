@@ -12,8 +12,9 @@ loopback port, with the sample catalog loaded and the UI in English.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,29 @@ BANANAS = "2004011000002"  # Bananes, 1.74 / kg, zero-rated
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
+    gc.collect()  # the previous test's loop, closed after its fixtures, goes here
     return qasync.QEventLoop(make_application())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Python's cycle collector runs in whichever thread happens to allocate: the database's,
+    the sandbox's. A Qt object freed there (a closed qasync loop's timer object, a dialog's
+    wrapper) cannot unregister its timers from the GUI thread's list, and the next timer event
+    reaches freed memory: a segfault some tests later. Here cycles are collected on the GUI
+    thread only, between tests."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    gc.collect()
+    yield
+    gc.collect()
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:

@@ -133,7 +133,10 @@ async def test_customers_screen_create_edit_delete(open_till: TillFactory) -> No
         dialog.form.edits["phone"].setText("514 555-0101")
         screen.banner.hide()
         dialog._save()
-        await until(lambda: screen.banner.isVisible(), what="the update saved")
+        await until(
+            lambda: screen.banner.isVisible() and "Léa Roy saved" in screen.banner.label.text(),
+            what="the update saved",
+        )
         listing = await till.services.customers.list_customers()
         assert [c.phone for c in listing.customers] == ["514 555-0101"]
 
