@@ -1,8 +1,8 @@
 """The real window over real services, for keyboard-driven tests.
 
-Every async test here runs on a qasync loop (the `pytest_asyncio_loop_factories` hook below),
-so the window's `@asyncSlot` handlers, the sync worker and the test share one loop, as in the
-app. Tests poll with `await asyncio.sleep` (`until`), never `qtbot.waitUntil`, which can hang
+Every async test here runs on one qasync loop for the whole session (the
+`pytest_asyncio_loop_factories` hook and the marker added below), so the window's `@asyncSlot`
+handlers, the sync worker and the test share one loop, as in the app. Tests poll with `await asyncio.sleep` (`until`), never `qtbot.waitUntil`, which can hang
 on this loop (../shared/qt-facts.md).
 
 `till` builds the runtime as the app does (Bootstrap), pointed at the test's sandbox on a
@@ -68,6 +68,18 @@ def _collect_between_tests() -> Iterator[None]:
     gc.collect()
     yield
     gc.collect()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One qasync loop for all the UI tests, as the app has one for its life: a loop per test
+    builds and tears down Qt objects (timers, signal relays, executor threads) 35 times, and
+    after some 30 of them a wake-up of the sync worker went missing (the run then hung)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and asyncio.iscoroutinefunction(
+            getattr(item, "function", None)
+        ):
+            item.add_marker(pytest.mark.asyncio(loop_scope="session"))
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
