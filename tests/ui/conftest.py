@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import inspect
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -45,7 +46,6 @@ BANANAS = "2004011000002"  # Bananes, 1.74 / kg, zero-rated
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
-    gc.collect()  # the previous test's loop, closed after its fixtures, goes here
     return qasync.QEventLoop(make_application())
 
 
@@ -70,16 +70,17 @@ def _collect_between_tests() -> Iterator[None]:
     gc.collect()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_pycollect_makeitem(
+    collector: pytest.Collector, name: str, obj: object
+) -> Iterator[None]:
     """One qasync loop for all the UI tests, as the app has one for its life: a loop per test
-    builds and tears down Qt objects (timers, signal relays, executor threads) 35 times, and
-    after some 30 of them a wake-up of the sync worker went missing (the run then hung)."""
-    here = Path(__file__).parent
-    for item in items:
-        if item.path.is_relative_to(here) and asyncio.iscoroutinefunction(
-            getattr(item, "function", None)
-        ):
-            item.add_marker(pytest.mark.asyncio(loop_scope="session"))
+    builds and tears down Qt objects (timers, signal relays, executor threads) for every test,
+    and a wake-up of the sync worker went missing now and then (the run then hung at a test's
+    teardown). The mark goes on the function before pytest-asyncio reads it."""
+    if inspect.iscoroutinefunction(obj):
+        pytest.mark.asyncio(loop_scope="session")(obj)
+    yield
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
