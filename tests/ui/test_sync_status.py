@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,6 +29,20 @@ async def _cash_sale(till: Till, code: str = CHIPS) -> str:
     key(dialog.amount_field, Qt.Key.Key_Return)
     await until(lambda: banner.text() != before and "recorded" in banner.text(), what="a sale")
     return banner.text().split()[1]
+
+
+def _sends_started(till: Till) -> int:
+    """How many sends the worker has started (one audit entry per claim, written in the
+    claim's own transaction, the one that reads the body)."""
+    with closing(sqlite3.connect(till.data_dir / "pos.db")) as db:
+        (count,) = db.execute("SELECT count(*) FROM audit_log WHERE event = 'sending'").fetchone()
+    return int(count)
+
+
+def _outbox_state(till: Till) -> str:
+    with closing(sqlite3.connect(till.data_dir / "pos.db")) as db:
+        (state,) = db.execute("SELECT state FROM outbox").fetchone()
+    return str(state)
 
 
 async def test_offline_drill_three_sales_then_back_online(open_till: TillFactory) -> None:
@@ -65,6 +80,13 @@ async def test_a_refused_receipt_shows_on_the_queue_screen(open_till: TillFactor
                 "UPDATE sales SET payload = ? WHERE order_number = ?",
                 (json.dumps(body).encode(), order),
             )
+        # A send the worker claimed before the edit carries the old, valid body: let it fail
+        # while the API is still down. A claim counted after the edit reads the broken body.
+        claims = _sends_started(till)
+        await until(
+            lambda: _sends_started(till) > claims and _outbox_state(till) == "pending",
+            what="a send of the broken body, failed while the API is down",
+        )
         till.sandbox.set_down(False)
         status = till.window.status
         await until(
