@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import qasync
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +26,7 @@ from pos_app.services.catalog_csv import COLUMNS, BadRow, CatalogFileError
 from pos_app.ui.dialogs import ask, inform
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
+from pos_app.ui.tasks import spawn
 
 
 def imported_text(count: int) -> str:
@@ -95,8 +95,10 @@ class CatalogImport(QObject):
         self.progress: QProgressDialog | None = None
         self.report: ImportReport | None = None
 
-    @qasync.asyncSlot()
-    async def choose_and_import(self) -> None:
+    def choose_and_import(self) -> None:
+        """A plain slot, not a coroutine: the file chooser runs its own event loop, and one
+        run from inside an asyncio task re-entered the loop (the sync worker's wake-ups then
+        went missing). The import itself runs as a task once the file is chosen."""
         if self.running:
             return
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -107,7 +109,7 @@ class CatalogImport(QObject):
             _("Catalog CSV files (*.csv *.txt);;All files (*)"),
         )
         if path:
-            await self.run(Path(path))
+            spawn(self.run(Path(path)), name="catalog import")
 
     async def run(self, path: Path) -> ImportReport | None:
         """Imports `path` with a progress bar, then shows the summary (or why the file as a
@@ -152,7 +154,9 @@ class CatalogImport(QObject):
         # No Cancel: the products are written in one transaction at the end, so there is
         # never a half-imported catalog to stop; the window stays usable meanwhile.
         progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a modal progress dialog's setValue() runs processEvents(), which would
+        # re-enter the asyncio loop from inside the import's task.
+        progress.setWindowModality(Qt.WindowModality.NonModal)
         progress.setMinimumDuration(0)
         # Kept at 100 % (not reset to empty) until the summary replaces it.
         progress.setAutoReset(False)

@@ -2,8 +2,9 @@
 
 Every async test here runs on one qasync loop for the whole session (the
 `pytest_asyncio_loop_factories` hook and the marker added below), so the window's `@asyncSlot`
-handlers, the sync worker and the test share one loop, as in the app. Tests poll with `await asyncio.sleep` (`until`), never `qtbot.waitUntil`, which can hang
-on this loop (../shared/qt-facts.md).
+handlers, the sync worker and the test share one loop, as in the app. Tests poll with
+`await asyncio.sleep` (`until`), never `qtbot.waitUntil`, which can hang on this loop
+(../shared/qt-facts.md).
 
 `till` builds the runtime as the app does (Bootstrap), pointed at the test's sandbox on a
 loopback port, with the sample catalog loaded and the UI in English.

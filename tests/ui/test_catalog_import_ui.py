@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar
 
 from pos_app.services.catalog_csv import gtin_check_digit
 from pos_app.ui.catalog_import import ImportSummaryDialog
-from tests.ui.conftest import TillFactory, dialog_of, until
+from pos_app.ui.payment_dialog import PaymentDialog
+from tests.ui.conftest import TillFactory, dialog_of, key, until
 
 HEADER = "barcode,sku,name_fr,name_en,unit_price,unit,taxes\n"
 # Codes no sample product has, with their right check digit.
@@ -60,6 +61,9 @@ async def test_import_from_the_window(
         bar = progress.findChild(QProgressBar)
         assert bar is not None and bar.text() == "100%"
         assert not progress.isVisible()  # replaced by the summary
+        # Not modal: a modal one's setValue() runs a nested event loop inside the import's
+        # task, and the sync worker's wake-ups then went missing.
+        assert not progress.isModal()
 
         assert summary.headline.text() == f"{FILLER_ROWS + 2} products imported"
         rows = [summary.bad_rows.item(i).text() for i in range(summary.bad_rows.count())]
@@ -80,6 +84,12 @@ async def test_import_from_the_window(
         before = len(till.session.items)
         await till.scan(BAD_CHECK)
         assert len(till.session.items) == before  # the bad row was left out
+
+        # The sync worker lived through the import: the sale reaches the server.
+        till.press(Qt.Key.Key_F12)
+        payment = await dialog_of(PaymentDialog)
+        key(payment.amount_field, Qt.Key.Key_Return)
+        await until(lambda: till.sandbox.state.store.receipt_count() == 1, what="the sale sent")
 
 
 async def test_a_file_that_is_not_a_catalog_says_why(
