@@ -14,6 +14,7 @@ import pytest
 
 from tests.cli.run import pos_app
 from tests.fixtures.carts import FORMAT_EXAMPLE
+from tests.fixtures.shift import open_shift
 
 TOKEN = "tok-live-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 
@@ -62,6 +63,7 @@ def test_a_token_echoed_in_a_field_name_is_kept_nowhere(tmp_path, echoing_api):
             env={"POS_API_TOKEN": TOKEN},
         )  # fmt: skip
 
+    open_shift(tmp_path)  # a sale needs an open shift
     assert till("sale", "-", "--no-print", stdin=json.dumps(FORMAT_EXAMPLE)).returncode == 0
     synced = till("sync", "--once")
     assert synced.returncode == 3, synced.stderr

@@ -12,6 +12,7 @@ from pos_app.services.runtime import RuntimeOptions
 from pos_app.services.settings import Secrets
 from tests.cli.test_till_cli import sell, till
 from tests.fixtures.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from tests.fixtures.shift import open_shift
 from tests.services.till import FAST, paid_cart, until
 
 
@@ -42,6 +43,7 @@ def test_queue_retry_resumes_a_paused_queue(tmp_path, sandbox):
 
 
 async def test_a_token_the_api_issues_ends_the_pause(tmp_path, sandbox):
+    open_shift(tmp_path)  # a sale needs an open shift
     runtime = Bootstrap(RuntimeOptions(data_dir=tmp_path, api_url=sandbox.url))
     runtime.save_settings(
         runtime.settings().with_changes(
