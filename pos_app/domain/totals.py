@@ -84,6 +84,20 @@ class Totals:
         return self.balance_due == 0
 
 
+def receipt_total(
+    goods: Decimal,
+    taxes: Decimal,
+    taxes_included: bool,
+    fees: Decimal,
+    tip: Decimal,
+    shipping: Decimal,
+    duties: Decimal,
+) -> Decimal:
+    """Rule 5, for a sale and for what a refund gives back: the goods after discounts, plus
+    taxes unless the prices include them, plus fees, tip, shipping and duties."""
+    return goods + (goods * 0 if taxes_included else taxes) + fees + tip + shipping + duties
+
+
 def compute_totals(cart: Cart) -> Totals:
     """The totals of `cart` under its policy (formats/cart.md, rules 1-7)."""
     with decimal.localcontext(_ENGINE_CONTEXT):
@@ -156,8 +170,7 @@ def _compute(cart: Cart) -> Totals:
     tip = cart.tip.quantize(q, rounding)
     shipping = cart.shipping.quantize(q, rounding)
     duties = cart.duties.quantize(q, rounding)
-    # Rule 5.
-    total = discounted + (zero if included else total_taxes) + total_fees + tip + shipping + duties
+    total = receipt_total(discounted, total_taxes, included, total_fees, tip, shipping, duties)
     pay = summarize(total, cart.payments, cart.currency, policy.cash_rounding)
     return Totals(
         currency=cart.currency,
@@ -543,14 +556,14 @@ def refund_totals(
         tip = new.tip - old.tip
         shipping = new.shipping - old.shipping
         duties = new.duties - old.duties
-        goods = sub_total - total_discounts
-        total = (
-            goods
-            + (zero if sale.taxes_included else total_taxes)
-            + total_fees
-            + tip
-            + shipping
-            + duties
+        total = receipt_total(
+            sub_total - total_discounts,
+            total_taxes,
+            sale.taxes_included,
+            total_fees,
+            tip,
+            shipping,
+            duties,
         )
         return Totals(
             currency=sale.currency,
