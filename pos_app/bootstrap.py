@@ -12,7 +12,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import platformdirs
 
@@ -37,8 +37,7 @@ from pos_app.adapters.store.outbox_repo import OutboxRepo
 from pos_app.adapters.store.sales_repo import SalesRepo
 from pos_app.adapters.store.sender_lock import FileSenderLock
 from pos_app.adapters.store.shifts_repo import ShiftsRepo
-from pos_app.sandbox.invoiced_app import seed_demo
-from pos_app.sandbox.server import SandboxServer
+from pos_app.resources import resource_path
 from pos_app.services.accounts import AccountService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
@@ -51,15 +50,27 @@ from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
-from pos_app.services.settings import Secrets, Settings, settings_from_dict, settings_to_dict
+from pos_app.services.settings import (
+    Secrets,
+    Settings,
+    check_settings,
+    settings_from_dict,
+    settings_to_dict,
+)
 from pos_app.services.shifts import ReportOutput, ShiftService
 from pos_app.services.sync import SyncWorker
+
+if TYPE_CHECKING:
+    # Only demo mode runs the sandbox: a till with an API never loads it (nor uvicorn and
+    # starlette), which keeps its start-up lighter.
+    from pos_app.sandbox.server import SandboxServer
 
 log = logging.getLogger("pos_app")
 
 DATABASE_FILE = "pos.db"
 SANDBOX_DATABASE_FILE = "sandbox.db"
 RECEIPTS_DIR = "receipts"
+SAMPLE_CATALOG = "sample_catalog.csv"
 
 
 def default_data_dir() -> Path:
@@ -118,7 +129,8 @@ class Bootstrap:
         )
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None:
-        self._files.save(settings_to_dict(settings))
+        """Raises SettingsInvalid, saving nothing, for settings that break a rule."""
+        self._files.save(settings_to_dict(check_settings(settings)))
         self._settings = None
         if secrets is not None:
             self._files.save_secrets(
@@ -186,6 +198,9 @@ class Bootstrap:
             await db.aclose()
 
     def _start_demo_sandbox(self) -> SandboxServer:
+        from pos_app.sandbox.invoiced_app import seed_demo
+        from pos_app.sandbox.server import SandboxServer
+
         token = secrets.token_urlsafe(24)
         server = SandboxServer(
             db_path=self.options.data_dir / SANDBOX_DATABASE_FILE,
@@ -286,7 +301,11 @@ class Bootstrap:
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
             api_url=client.config.base_url,
-            catalog=CatalogService(CatalogRepo(db), settings=self.settings),
+            catalog=CatalogService(
+                CatalogRepo(db),
+                settings=self.settings,
+                sample_catalog=resource_path(SAMPLE_CATALOG),
+            ),
             # The services hand the client their own drafts; the wire names are the client's.
             customers=CustomerService(client, CustomersCache(db)),
             locations=LocationService(client, LocationsCache(db), settings=self.settings),

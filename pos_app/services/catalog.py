@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from pos_app.domain.cart import Item
-from pos_app.resources import resource_path
 from pos_app.services.catalog_csv import (
     BadRow,
     FieldProblem,
@@ -27,16 +26,13 @@ from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.catalog")
 
-SAMPLE_CATALOG = "sample_catalog.csv"
 WEIGHED_UNIT = "kg"
-# A scale reads grams: a weight finer than that did not come from one.
-MAX_WEIGHT_DECIMALS = 3
 
 Progress = Callable[[int, int], None]
 
 
 class CatalogError(ValueError):
-    """A product cannot become a cart line (bad quantity, tax code missing from settings)."""
+    """A product cannot become a cart line (its tax code is missing from the settings)."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +54,12 @@ class CatalogService:
         self,
         catalog: CatalogStore,
         settings: Callable[[], Settings],
-        sample_path: Callable[[], Path] = lambda: resource_path(SAMPLE_CATALOG),
+        sample_catalog: Path,
     ):
+        """`sample_catalog`: the bundled demo catalog (CSV), loaded into an empty catalog."""
         self._catalog = catalog
         self._settings = settings
-        self._sample_path = sample_path
+        self._sample_catalog = sample_catalog
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -90,18 +87,11 @@ class CatalogService:
     async def count(self) -> int:
         return await self._catalog.count()
 
-    def item_for(self, product: ProductRow, quantity: Decimal = Decimal(1)) -> Item:
-        """The cart line for `quantity` of `product`: pieces for unit products, kilograms
-        (up to the gram) for weighed ones, with the taxes the settings give its tax code."""
-        if not isinstance(quantity, Decimal) or not quantity.is_finite():
-            raise CatalogError(f"{product.sku}: the quantity must be an exact decimal number")
-        if quantity <= 0:
-            raise CatalogError(f"{product.sku}: the quantity must be more than 0")
+    def item_for(self, product: ProductRow) -> Item:
+        """The cart line for one unit of `product` (a piece, or a kilogram for a weighed
+        product) with the taxes the settings give its tax code. The sale session sets the
+        quantity, by its rules (whole pieces, weights to the gram)."""
         weighed = product.unit == WEIGHED_UNIT
-        if weighed and quantity != quantity.quantize(Decimal(1).scaleb(-MAX_WEIGHT_DECIMALS)):
-            raise CatalogError(f"{product.sku}: a weight is given to the gram at most")
-        if not weighed and quantity != quantity.to_integral_value():
-            raise CatalogError(f"{product.sku}: sold by the piece, the quantity must be whole")
         try:
             taxes = self._settings().taxes_for(product.taxes)
         except KeyError:
@@ -111,7 +101,7 @@ class CatalogService:
         return Item(
             name=product.name_fr,
             unit_price=product.unit_price,
-            quantity=quantity,
+            quantity=Decimal(1),
             sku=product.sku,
             barcode=product.barcode or None,
             unit=WEIGHED_UNIT if weighed else None,
@@ -179,7 +169,7 @@ class CatalogService:
         start); does nothing otherwise. Returns the import's report when it ran."""
         if await self._catalog.count():
             return None
-        report = await self.import_csv(self._sample_path())
+        report = await self.import_csv(self._sample_catalog)
         if not report.ok:
             # The bundled file is checked by a test; a bad row here is a packaging mistake.
             log.error("sample catalog has bad rows: %s", "; ".join(map(str, report.bad_rows)))

@@ -65,8 +65,8 @@ class ProductCatalog(Protocol):
         """The product whose barcode or SKU is exactly `code`, else None."""
         ...
 
-    def item_for(self, product: Any, quantity: Decimal) -> Item:
-        """A cart line for `quantity` of `product`, with its name(s), price and taxes."""
+    def item_for(self, product: Any) -> Item:
+        """A cart line for one unit of `product`, with its name(s), price and taxes."""
         ...
 
 
@@ -282,7 +282,7 @@ class SaleSession:
         if self._catalog is None:
             raise SaleInputError("The catalog is not available")
         try:
-            item = self._catalog.item_for(product, Decimal(1))
+            item = self._catalog.item_for(product)
         except ValueError as error:  # e.g. its tax code is missing from the settings
             raise SaleInputError(
                 "This product cannot be sold: {reason}", reason=str(error)

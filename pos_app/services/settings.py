@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
-from pos_app.domain.money import RoundingMode
+from pos_app.domain.money import CurrencyError, RoundingMode, minor_unit
+from pos_app.domain.order_number import prefix_problem
 from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt import Address, StoreInfo
+from pos_app.services.invalid_input import InvalidInput
 
 SETTINGS_VERSION = 1
 
@@ -122,6 +126,53 @@ class Settings:
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Each setting's rule, once: every save goes through check_settings (the settings dialog, a
+# location chosen for this till), and a form shows each message under its field. Messages are
+# English msgids, translated where they are shown.
+
+
+class SettingsInvalid(InvalidInput):
+    """Settings that cannot be saved; `fields` maps a setting's name to what is wrong."""
+
+
+def settings_problems(settings: Settings) -> dict[str, str]:
+    """What is wrong, by setting (empty when they can be saved)."""
+    problems: dict[str, str] = {}
+    if problem := prefix_problem(settings.register_prefix):
+        problems["register_prefix"] = problem
+    try:
+        minor_unit(settings.currency)
+    except CurrencyError:
+        problems["currency"] = "is not an ISO 4217 currency code (such as CAD)"
+    if not settings.store.business_name.strip():
+        problems["business_name"] = "is required"
+    for name in ("api_url", "token_url", "invoiced_url"):
+        address = getattr(settings, name)
+        if address and not _is_web_address(address):
+            problems[name] = "is not a web address (such as https://api.example.com)"
+    rates = (tax.percentage for taxes in settings.tax_codes.values() for tax in taxes)
+    if any(not Decimal(0) <= rate <= Decimal(100) for rate in rates):
+        problems["tax_codes"] = "a tax rate is not between 0 and 100"
+    if settings.receipt_logo and not Path(settings.receipt_logo).is_file():
+        problems["receipt_logo"] = "the file does not exist"
+    return problems
+
+
+def check_settings(settings: Settings) -> Settings:
+    """`settings` when they can be saved; raises SettingsInvalid naming each bad setting."""
+    problems = settings_problems(settings)
+    if problems:
+        lines = [f"{name}: {message}" for name, message in problems.items()]
+        raise SettingsInvalid(lines, problems)
+    return settings
+
+
+def _is_web_address(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal
-from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
@@ -39,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
-from pos_app.domain.money import AmountError, CurrencyError, RoundingMode, minor_unit, to_decimal
+from pos_app.domain.money import AmountError, RoundingMode, to_decimal
 from pos_app.domain.paper import Paper, PrintError, ReceiptLanguage
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteError
@@ -51,6 +49,7 @@ from pos_app.services.settings import (
     INVOICED_SANDBOX,
     Secrets,
     Settings,
+    SettingsInvalid,
 )
 from pos_app.ui.i18n import UI_LANGUAGES, _
 from pos_app.ui.naming import named
@@ -90,6 +89,8 @@ class SettingsDialog(QDialog):
         self._settings = runtime.settings()
         self._secrets = runtime.secrets()
         self.saved: Settings | None = None
+        # The settings service's message for a setting, under its field (hidden when none).
+        self.errors: dict[str, QLabel] = {}
         s = self._settings
 
         tabs = named(QTabWidget(), "settingsTabs")
@@ -134,9 +135,11 @@ class SettingsDialog(QDialog):
         self.forget_secrets = QCheckBox(_("Forget the stored token and secret"))
         self.forget_secrets.setObjectName("forgetSecrets")
         form.addRow(_("API URL"), self.api_url)
+        self._error_row(form, "api_url")
         form.addRow(_("Business id"), self.business_id)
         form.addRow(_("Routes"), self.route_mode)
         form.addRow(_("Token URL (OAuth2)"), self.token_url)
+        self._error_row(form, "token_url")
         form.addRow(_("Client id (OAuth2)"), self.client_id)
         form.addRow(_("Client secret (OAuth2)"), self.client_secret)
         form.addRow(_("API token"), self.api_token)
@@ -163,8 +166,27 @@ class SettingsDialog(QDialog):
         self.accounts_offline.setChecked(s.accounts_offline)
         form.addRow(QLabel(_("House accounts (Invoiced)")))
         form.addRow(_("Invoiced URL"), self.invoiced_url)
+        self._error_row(form, "invoiced_url")
         form.addRow(_("Invoiced API key"), self.invoiced_key)
         form.addRow("", self.accounts_offline)
+
+    def _error_label(self, setting: str) -> QLabel:
+        label = named(QLabel(), f"{setting}Error")
+        label.setStyleSheet(_ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.errors[setting] = label
+        return label
+
+    def _error_row(self, form: QFormLayout, setting: str) -> None:
+        """A row under the field just added, for what the settings service says about it."""
+        form.addRow("", self._error_label(setting))
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for setting, label in self.errors.items():
+            message = problems.get(setting)
+            label.setText(_(message) if message else "")
+            label.setVisible(bool(message))
 
     @staticmethod
     def _scrolled(page: QWidget) -> QScrollArea:
@@ -226,10 +248,14 @@ class SettingsDialog(QDialog):
             field = named(QLineEdit(value), f"store_{key}")
             self.store_fields[key] = field
             form.addRow(label, field)
+            if key == "business_name":
+                self._error_row(form, key)
         self.register_prefix = named(QLineEdit(s.register_prefix), "registerPrefix")
         self.currency = named(QLineEdit(s.currency), "currency")
         form.addRow(_("Register prefix"), self.register_prefix)
+        self._error_row(form, "register_prefix")
         form.addRow(_("Currency"), self.currency)
+        self._error_row(form, "currency")
         self.tax_numbers = named(QTableWidget(0, 2), "taxNumbers")
         self.tax_numbers.setHorizontalHeaderLabels([_("Tax"), _("Registration number")])
         self.tax_numbers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -263,6 +289,7 @@ class SettingsDialog(QDialog):
                 else:
                     self._add_tax_row(code, tax.name, f"{tax.percentage:f}", tax.compound)
         layout.addWidget(self._table_with_buttons(self.taxes, self._add_empty_tax_row), 1)
+        layout.addWidget(self._error_label("tax_codes"))
         p = s.policy
         form = QFormLayout()
         self.tax_rounding = _combo(
@@ -370,6 +397,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Paper"), self.paper)
         form.addRow(_("Receipt language"), self.receipt_language)
         form.addRow(_("Receipt logo"), logo_row)
+        self._error_row(form, "receipt_logo")
         form.addRow(_("Screen language"), self.ui_language)
         form.addRow("", QLabel(_("The printer and the screen language change after a restart.")))
         self._printer_kind_changed()
@@ -543,8 +571,6 @@ class SettingsDialog(QDialog):
                 continue
             try:
                 percentage = to_decimal(rate.replace(",", "."))
-                if not Decimal(0) <= percentage <= Decimal(100):
-                    raise AmountError("not between 0 and 100")
             except AmountError:
                 problems.append(
                     _("Taxes, row {row}: “{rate}” is not a rate").format(row=number, rate=rate)
@@ -555,12 +581,6 @@ class SettingsDialog(QDialog):
             tax = Tax(name, percentage, compound=compound)
             tax_codes[code] = (*taxes, tax)
         currency = self.currency.text().strip().upper()
-        try:
-            minor_unit(currency)
-        except CurrencyError:
-            problems.append(_("“{currency}” is not a currency code").format(currency=currency))
-        if not store.business_name:
-            problems.append(_("The business name is required"))
         policy = Policy(
             tax_rounding=TaxRounding(_value(self.tax_rounding)),
             rounding_mode=RoundingMode[_value(self.rounding_mode)],
@@ -591,10 +611,6 @@ class SettingsDialog(QDialog):
             invoiced_url=self.invoiced_url.currentText().strip() or None,
             accounts_offline=self.accounts_offline.isChecked(),
         )
-        if settings.invoiced_url and not settings.invoiced_url.startswith(("http://", "https://")):
-            problems.append(_("The Invoiced URL must start with http:// or https://"))
-        if settings.receipt_logo and not Path(settings.receipt_logo).is_file():
-            problems.append(_("The receipt logo file does not exist"))
         printer_problem = self._printers.problem(settings)
         if printer_problem:
             problems.append(_("Thermal printer: {error}").format(error=printer_problem))
@@ -624,11 +640,16 @@ class SettingsDialog(QDialog):
 
     def _save(self) -> None:
         settings, problems = self._read()
+        self._show_problems({})
         if problems:
             self.message.setText("\n".join(problems))
             return
         try:
             self._runtime.save_settings(settings, self._new_secrets())
+        except SettingsInvalid as error:
+            self._show_problems(error.fields)
+            self.message.setText(_("Check the fields in red"))
+            return
         except OSError as error:
             self.message.setText(_("The settings could not be saved: {error}").format(error=error))
             return

@@ -12,9 +12,12 @@ import pytest
 from pos_app.adapters.store.catalog_repo import CatalogRepo
 from pos_app.adapters.store.database import Database
 from pos_app.domain.cart import Tax
-from pos_app.services.catalog import CatalogError, CatalogService
+from pos_app.resources import resource_path
+from pos_app.services.catalog import CatalogService
 from pos_app.services.catalog_csv import CatalogFileError, barcode_problem, gtin_check_digit
 from pos_app.services.settings import Settings
+
+SAMPLE = resource_path("sample_catalog.csv")
 
 HEADER = "barcode,sku,name_fr,name_en,unit_price,unit,taxes\n"
 
@@ -23,7 +26,7 @@ HEADER = "barcode,sku,name_fr,name_en,unit_price,unit,taxes\n"
 async def catalog(tmp_path: Path) -> AsyncIterator[CatalogService]:
     db = Database.open(tmp_path / "pos.db")
     try:
-        yield CatalogService(CatalogRepo(db), settings=Settings)
+        yield CatalogService(CatalogRepo(db), settings=Settings, sample_catalog=SAMPLE)
     finally:
         await db.aclose()
 
@@ -152,7 +155,7 @@ async def test_item_for(catalog: CatalogService) -> None:
     milk, bananas, chips = [await catalog.find(code) for code in ("LAI", "BAN", "CHIPS")]
     assert milk is not None and bananas is not None and chips is not None
 
-    item = catalog.item_for(milk, Decimal(2))
+    item = catalog.item_for(milk)
     assert (item.name, item.sku, item.barcode, item.unit) == (
         "Lait 2 %",
         "LAI",
@@ -160,22 +163,12 @@ async def test_item_for(catalog: CatalogService) -> None:
         None,
     )
     assert item.names == {"fr-CA": "Lait 2 %", "en-CA": "2% milk"}
-    assert item.unit_price == Decimal("5.29") and item.quantity == 2 and item.taxes == ()
+    assert item.unit_price == Decimal("5.29") and item.quantity == 1 and item.taxes == ()
 
-    weighed = catalog.item_for(bananas, Decimal("0.735"))
-    assert weighed.unit == "kg" and weighed.quantity == Decimal("0.735")
+    weighed = catalog.item_for(bananas)  # a kilogram; the sale session sets the weight
+    assert weighed.unit == "kg" and weighed.quantity == 1
     assert weighed.names == {"fr-CA": "Bananes", "en-CA": "Bananes"}  # no English name given
 
     taxed = catalog.item_for(chips)
     assert taxed.quantity == 1
     assert taxed.taxes == (Tax("GST", Decimal("5")), Tax("QST", Decimal("9.975")))
-
-    for product, quantity, message in (
-        (milk, Decimal("1.5"), "must be whole"),
-        (milk, Decimal(0), "more than 0"),
-        (bananas, Decimal("0.7351"), "to the gram"),
-    ):
-        with pytest.raises(CatalogError, match=message):
-            catalog.item_for(product, quantity)
-    with pytest.raises(CatalogError, match="exact decimal"):
-        catalog.item_for(milk, 1.5)  # type: ignore[arg-type]

@@ -95,7 +95,7 @@ def test_prices_units_and_taxes() -> None:
 async def catalog(tmp_path: Path) -> AsyncIterator[CatalogService]:
     db = Database.open(tmp_path / "pos.db")
     try:
-        yield CatalogService(CatalogRepo(db), settings=Settings)
+        yield CatalogService(CatalogRepo(db), settings=Settings, sample_catalog=SAMPLE)
     finally:
         await db.aclose()
 

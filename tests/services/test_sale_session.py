@@ -39,11 +39,11 @@ class FakeCatalog:
     async def find(self, code: str) -> FakeProduct | None:
         return self.products.get(code.strip())
 
-    def item_for(self, product: FakeProduct, quantity: Decimal) -> Item:
+    def item_for(self, product: FakeProduct) -> Item:
         return Item(
             name=product.name,
             unit_price=product.price,
-            quantity=quantity,
+            quantity=Decimal(1),
             sku=product.sku,
             barcode=product.barcode or None,
             unit=product.unit or None,

@@ -69,6 +69,37 @@ async def test_history_search_scan_and_reprint(open_till: TillFactory) -> None:
         assert till.window.stack.currentWidget() is till.window.sale
 
 
+async def test_settings_refuse_a_bad_prefix_under_its_field(open_till: TillFactory) -> None:
+    # "A-1" would make every sale fail to record: the settings service refuses it, the
+    # dialog says why under the field, and nothing is saved.
+    async with open_till() as till:
+        till.window.open_settings()
+        dialog = await dialog_of(SettingsDialog)
+        dialog.register_prefix.setText("A-1")
+        dialog.currency.setText("CDN")
+        dialog._save()
+        await until(
+            lambda: (
+                dialog.errors["register_prefix"].isVisible()
+                and dialog.errors["register_prefix"].text()
+                == "1 to 16 letters, digits or signs, without spaces or '-'"
+                and dialog.errors["currency"].text()
+                == "is not an ISO 4217 currency code (such as CAD)"
+                and dialog.message.text() == "Check the fields in red"
+            ),
+            what="the prefix and currency refused",
+        )
+        assert dialog.isVisible() and not dialog.errors["api_url"].isVisible()
+        assert till.runtime.settings().register_prefix == "A1"
+        assert not (till.data_dir / "settings.json").exists()
+
+        dialog.register_prefix.setText("B2")
+        dialog.currency.setText("CAD")
+        dialog._save()
+        await until(lambda: not dialog.isVisible(), what="saved")
+        assert till.runtime.settings().register_prefix == "B2"
+
+
 async def test_settings_keep_secrets_apart_and_never_show_them(open_till: TillFactory) -> None:
     async with open_till() as till:
         till.window.open_settings()

@@ -3,7 +3,6 @@ the history screen shows about them."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -12,21 +11,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from pos_app.domain.order_number import format_order_number, prefix_problem
+
 from . import audit_repo
 from .audit_repo import AuditEvent
 from .database import Repository, like_escape, on_db_thread, write_transaction
 from .errors import UnknownSaleError
 from .shifts_repo import link_to_open_shift
 from .timestamps import from_optional, from_text, to_text
-
-# Printable ASCII without spaces or '-': the prefix ends up in a Code 128 barcode, and the
-# dash is what separates it from the sequence.
-_PREFIX = re.compile(r"^[!-,.-~]{1,16}$")
-
-
-def format_order_number(prefix: str, sequence: int) -> str:
-    """`A1-000042`: the sequence is zero-padded to 6 digits (it simply grows past 999999)."""
-    return f"{prefix}-{sequence:06d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +200,8 @@ def insert_sale(
 ) -> str:
     """Inside the caller's transaction: the next order number of `prefix`, the receipt's row
     and its `pending` outbox row. Returns the order number."""
-    if not _PREFIX.match(prefix):
-        raise ValueError(f"register prefix {prefix!r}: 1-16 printable characters, no '-'")
+    if problem := prefix_problem(prefix):
+        raise ValueError(f"register prefix {prefix!r}: {problem}")
     uuid.UUID(receipt_id)  # a malformed id would be refused by the server forever
     if not isinstance(total, Decimal):
         raise TypeError(f"total must be a Decimal, not {type(total).__name__}")
