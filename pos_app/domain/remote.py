@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+# The ids the till gives records the server does not have yet (a customer created offline):
+# never sent as a server's id.
+LOCAL_ID_PREFIX = "local-"
+
+
+def is_local_id(record_id: str) -> bool:
+    return record_id.startswith(LOCAL_ID_PREFIX)
+
 
 @dataclass(frozen=True)
 class FieldError:

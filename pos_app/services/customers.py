@@ -19,6 +19,7 @@ from pos_app.domain.remote import (
     RemoteNotFound,
     RemoteRejected,
     RemoteUnavailable,
+    is_local_id,
 )
 from pos_app.services.cached_docs import CachedList, is_listing
 from pos_app.services.copy_listing import FromCopyWhenUnavailable
@@ -56,9 +57,6 @@ __all__ = [
 log = logging.getLogger("pos_app.customers")
 T = TypeVar("T")
 
-# The cache's ids for customers the server does not have yet (and the receipt encoder's test
-# for not sending such an id as customerId).
-LOCAL_ID_PREFIX = "local-"
 PAGE_SIZE = 100
 
 
@@ -83,10 +81,6 @@ class PendingSyncReport:
 
 # ---------------------------------------------------------------------------------------------
 # Conversions: API answers and cache documents to records, records to cache entries
-
-
-def is_local_id(customer_id: str) -> bool:
-    return customer_id.startswith(LOCAL_ID_PREFIX)
 
 
 def _from_api(doc: CustomerDoc) -> CustomerRecord:

@@ -1,4 +1,4 @@
-"""The SQLite store: sales and their delivery queue, catalog, caches, settings, held carts and
+"""The SQLite store: sales and their delivery queue, catalog, caches, held carts and
 the audit log, in one database file written by one thread (see database.py)."""
 
 from .audit_repo import AuditEntry, AuditEvent, AuditLog
@@ -9,9 +9,7 @@ from .errors import OutboxStateError, UnknownSaleError
 from .held_carts_repo import HeldCart, HeldCartsRepo
 from .migrations import SchemaTooNewError
 from .outbox_repo import ClaimedReceipt, OutboxEntry, OutboxRepo, OutboxState
-from .sales_repo import Sale, SalesRepo, SaleSummary, format_order_number
-from .settings_repo import SettingsRepo
-from .store import Store
+from .sales_repo import Sale, SalesRepo, SaleSummary
 
 __all__ = [
     "AuditEntry",
@@ -34,8 +32,5 @@ __all__ = [
     "SaleSummary",
     "SalesRepo",
     "SchemaTooNewError",
-    "SettingsRepo",
-    "Store",
     "UnknownSaleError",
-    "format_order_number",
 ]

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pos_app.domain.remote import LOCAL_ID_PREFIX
+
 from .database import Database, Repository, like_escape, on_db_thread, write_transaction
 from .timestamps import from_text, to_text
-
-LOCAL_ID_PREFIX = "local-"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from store_helpers import FakeClock
 
-from pos_app.adapters.store import Store
+from tests.adapters.store.store import Store
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-from pos_app.adapters.store import Store
+from tests.adapters.store.store import Store
 
 
 def body(receipt_id: str, total: Decimal, order_number: str) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from pos_app.adapters.store import Store
+from tests.adapters.store.store import Store
 
 
 @dataclass

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from store_helpers import finish_sale
 
-from pos_app.adapters.store import Store
+from tests.adapters.store.store import Store
 
 
 @pytest.mark.parametrize(

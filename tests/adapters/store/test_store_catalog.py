@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pos_app.adapters.store import Product, Store
+from pos_app.adapters.store import Product
+from tests.adapters.store.store import Store
 
 COFFEE = Product(
     "0001", "Café filtre", "Filter coffee", Decimal("2.49"), "0628176000011", "", "GST+QST"

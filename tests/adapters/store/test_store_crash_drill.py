@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.adapters.store import OutboxState, Store
+from pos_app.adapters.store import OutboxState
+from tests.adapters.store.store import Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -1,11 +1,12 @@
-"""Customers and locations caches, settings, held carts."""
+"""Customers and locations caches, held carts."""
 
 from __future__ import annotations
 
 import pytest
 
-from pos_app.adapters.store import CachedDocument, Store
-from pos_app.adapters.store.cache_repo import LOCAL_ID_PREFIX
+from pos_app.adapters.store import CachedDocument
+from pos_app.domain.remote import LOCAL_ID_PREFIX
+from tests.adapters.store.store import Store
 
 ELOISE = CachedDocument(
     "cus_1",
@@ -72,22 +73,6 @@ async def test_locations_are_a_separate_cache(store: Store) -> None:
     await store.locations.upsert_many([shop])
     assert [d.id for d in await store.locations.search("mont royal")] == ["loc_1"]
     assert await store.customers.search("mont") == []
-
-
-async def test_settings(store: Store) -> None:
-    assert await store.settings.get("register", "A1") == "A1"
-    await store.settings.set("register", "B2")
-    await store.settings.set("policy", {"cashRounding": "CA_0.05", "taxes": ["GST", "QST"]})
-    assert await store.settings.get("register") == "B2"
-    assert await store.settings.list_all() == {
-        "register": "B2",
-        "policy": {"cashRounding": "CA_0.05", "taxes": ["GST", "QST"]},
-    }
-    with pytest.raises(TypeError):
-        await store.settings.set("bad", object())
-    assert await store.settings.delete("register") is True
-    assert await store.settings.delete("register") is False
-    assert await store.settings.get("register") is None
 
 
 async def test_held_carts(store: Store) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from store_helpers import FakeClock, finish_sale
 
-from pos_app.adapters.store import OutboxState, OutboxStateError, Store, UnknownSaleError
+from pos_app.adapters.store import OutboxState, OutboxStateError, UnknownSaleError
 from pos_app.domain.remote import FieldError
+from tests.adapters.store.store import Store
 
 
 async def _events(store: Store, receipt_id: str) -> list[str]:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from store_helpers import FakeClock, finish_sale
 
-from pos_app.adapters.store import SaleSummary, Store, UnknownSaleError
+from pos_app.adapters.store import SaleSummary, UnknownSaleError
+from tests.adapters.store.store import Store
 
 
 def _counts(store: Store) -> tuple[int, int, int, list[tuple[str, int]]]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from store_helpers import finish_sale, payload_for
 
-from pos_app.adapters.store import Store
+from tests.adapters.store.store import Store
 
 
 async def test_concurrent_sales_are_serialised_on_one_thread(store: Store) -> None:

@@ -1,4 +1,5 @@
-"""Everything the app keeps on disk, behind one object built at start-up."""
+"""Every repository of the store over one database, for the store's own tests (the app's
+composition root, bootstrap.py, builds the repositories its services use)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .audit_repo import AuditLog
-from .cache_repo import CustomersCache, LocationsCache
-from .catalog_repo import CatalogRepo
-from .corrections_repo import CorrectionsRepo
-from .database import Database
-from .held_carts_repo import HeldCartsRepo
-from .outbox_repo import OutboxRepo
-from .sales_repo import SalesRepo
-from .settings_repo import SettingsRepo
-from .shifts_repo import ShiftsRepo
-from .timestamps import utc_now
+from pos_app.adapters.store.audit_repo import AuditLog
+from pos_app.adapters.store.cache_repo import CustomersCache, LocationsCache
+from pos_app.adapters.store.catalog_repo import CatalogRepo
+from pos_app.adapters.store.corrections_repo import CorrectionsRepo
+from pos_app.adapters.store.database import Database
+from pos_app.adapters.store.held_carts_repo import HeldCartsRepo
+from pos_app.adapters.store.outbox_repo import OutboxRepo
+from pos_app.adapters.store.sales_repo import SalesRepo
+from pos_app.adapters.store.shifts_repo import ShiftsRepo
+from pos_app.adapters.store.timestamps import utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,6 @@ class Store:
     catalog: CatalogRepo
     customers: CustomersCache
     locations: LocationsCache
-    settings: SettingsRepo
     held_carts: HeldCartsRepo
     audit: AuditLog
     shifts: ShiftsRepo
@@ -49,7 +48,6 @@ class Store:
             catalog=CatalogRepo(db),
             customers=CustomersCache(db),
             locations=LocationsCache(db),
-            settings=SettingsRepo(db),
             held_carts=HeldCartsRepo(db),
             audit=AuditLog(db),
             shifts=ShiftsRepo(db),
