@@ -81,7 +81,7 @@ rm -rf build/tarball "$TARBALL"
 mkdir -p "$STAGE/icons"
 cp -a "$BUNDLE" "$STAGE/$NAME"
 cp packaging/pos-app.desktop packaging/install.sh "$STAGE/"
-cp pos_app/resources/icons/pos-app.svg pos_app/resources/icons/pos-app-*.png "$STAGE/icons/"
+cp resources/icons/pos-app.svg resources/icons/pos-app-*.png "$STAGE/icons/"
 chmod 755 "$STAGE/install.sh"
 # Sorted entries, fixed owner: the same bundle gives the same archive listing.
 tar --sort=name --owner=0 --group=0 --numeric-owner -C build/tarball -czf "$TARBALL" "$STEM"

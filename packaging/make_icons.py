@@ -1,4 +1,4 @@
-"""Renders pos-app's PNG icons (48, 128 and 256 px) from pos_app/resources/icons/pos-app.svg.
+"""Renders pos-app's PNG icons (48, 128 and 256 px) from resources/icons/pos-app.svg.
 
 The PNGs are committed, so neither a build nor a till needs this script; run it after editing
 the SVG:
@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-ICONS = Path(__file__).resolve().parent.parent / "pos_app" / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SVG = ICONS / "pos-app.svg"
 SIZES = (48, 128, 256)
 
