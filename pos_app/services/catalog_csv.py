@@ -27,6 +27,9 @@ MAX_NAME_LENGTH = 200
 # GTIN lengths a till scans: EAN-8, UPC-A, EAN-13, GTIN-14.
 GTIN_LENGTHS = (8, 12, 13, 14)
 PROGRESS_EVERY = 250
+# Row problems said more than once (English msgids, see FieldProblem).
+TOO_LONG = "is longer than {count} characters"
+ALREADY_ON_LINE = "{value} is already on line {line}"
 
 
 class CatalogFileError(ValueError):
@@ -35,11 +38,23 @@ class CatalogFileError(ValueError):
 
 @dataclass(frozen=True)
 class FieldProblem:
+    """`template` is an English msgid with `{named}` fields and `params` their values, so a
+    French window says the reason in French; `message` is the English text (CLI, logs)."""
+
     field: str | None
-    message: str
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**dict(self.params))
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
+
+
+def _problem(column: str | None, template: str, **params: object) -> FieldProblem:
+    return FieldProblem(column, template, tuple((k, str(v)) for k, v in params.items()))
 
 
 @dataclass(frozen=True)
@@ -77,13 +92,28 @@ def gtin_check_digit(digits: str) -> str:
 
 def barcode_problem(code: str) -> str | None:
     """Why `code` is not a valid EAN-8 / UPC-A / EAN-13 / GTIN-14, or None when it is."""
+    problem = _barcode_problem("barcode", code)
+    return None if problem is None else problem.message
+
+
+def _barcode_problem(column: str, code: str) -> FieldProblem | None:
     if not code.isascii() or not code.isdigit():
-        return f"{code!r} must contain digits only"
+        return _problem(column, "{code} must contain digits only", code=repr(code))
     if len(code) not in GTIN_LENGTHS:
-        return f"{code!r} must have 8, 12, 13 or 14 digits, not {len(code)}"
+        return _problem(
+            column,
+            "{code} must have 8, 12, 13 or 14 digits, not {count}",
+            code=repr(code),
+            count=len(code),
+        )
     expected = gtin_check_digit(code[:-1])
     if code[-1] != expected:
-        return f"{code!r} has a wrong check digit (expected {expected})"
+        return _problem(
+            column,
+            "{code} has a wrong check digit (expected {expected})",
+            code=repr(code),
+            expected=expected,
+        )
     return None
 
 
@@ -203,8 +233,12 @@ class _RowChecker:
 
     def check(self, line: int, row: list[str]) -> ProductFields | BadRow:
         if len(row) != len(self._header):
-            found = f"{len(row)} field{'s' if len(row) != 1 else ''}"
-            problem = FieldProblem(None, f"expected {len(self._header)} fields, found {found}")
+            found = (
+                "expected {expected} fields, found {count} field"
+                if len(row) == 1
+                else "expected {expected} fields, found {count} fields"
+            )
+            problem = _problem(None, found, expected=len(self._header), count=len(row))
             return BadRow(line, (problem,))
         # Control characters and bidi overrides never reach the store, a screen or a receipt.
         cells = {
@@ -214,30 +248,35 @@ class _RowChecker:
             cells["unit_price"] = _french_number(cells["unit_price"])
         problems: list[FieldProblem] = []
 
-        def bad(name: str, message: str) -> None:
-            problems.append(FieldProblem(name, message))
+        def bad(name: str, template: str, **params: object) -> None:
+            problems.append(_problem(name, template, **params))
 
         sku = cells["sku"]
         if not sku:
             bad("sku", "is required")
         elif len(sku) > MAX_SKU_LENGTH:
-            bad("sku", f"is longer than {MAX_SKU_LENGTH} characters")
+            bad("sku", TOO_LONG, count=MAX_SKU_LENGTH)
         elif sku in self._sku_lines:
-            bad("sku", f"{sku!r} is already on line {self._sku_lines[sku]}")
+            bad("sku", ALREADY_ON_LINE, value=repr(sku), line=self._sku_lines[sku])
 
         barcode = cells["barcode"]
         if barcode:
-            if (why := barcode_problem(barcode)) is not None:
-                bad("barcode", why)
+            if (why := _barcode_problem("barcode", barcode)) is not None:
+                problems.append(why)
             elif barcode in self._barcode_lines:
-                bad("barcode", f"{barcode!r} is already on line {self._barcode_lines[barcode]}")
+                bad(
+                    "barcode",
+                    ALREADY_ON_LINE,
+                    value=repr(barcode),
+                    line=self._barcode_lines[barcode],
+                )
 
         name_fr, name_en = cells["name_fr"], cells["name_en"]
         if not name_fr:
             bad("name_fr", "is required")
         for name, value in (("name_fr", name_fr), ("name_en", name_en)):
             if len(value) > MAX_NAME_LENGTH:
-                bad(name, f"is longer than {MAX_NAME_LENGTH} characters")
+                bad(name, TOO_LONG, count=MAX_NAME_LENGTH)
 
         price = None
         if not cells["unit_price"]:
@@ -245,21 +284,31 @@ class _RowChecker:
         else:
             try:
                 price = to_decimal(cells["unit_price"])
-            except AmountError as error:
-                bad("unit_price", str(error))
+            except AmountError:
+                bad(
+                    "unit_price", "{value} is not a decimal number", value=repr(cells["unit_price"])
+                )
             else:
                 if price < 0:
-                    bad("unit_price", f"{cells['unit_price']!r} must not be negative")
+                    bad(
+                        "unit_price",
+                        "{value} must not be negative",
+                        value=repr(cells["unit_price"]),
+                    )
                 elif _decimals(price) > MAX_PRICE_DECIMALS:
-                    bad("unit_price", f"has more than {MAX_PRICE_DECIMALS} decimals")
+                    bad("unit_price", "has more than {count} decimals", count=MAX_PRICE_DECIMALS)
 
         unit = cells["unit"].lower()
         if unit not in UNITS:
-            bad("unit", f"{cells['unit']!r} is not a known unit (kg, or empty for pieces)")
+            bad(
+                "unit",
+                "{value} is not a known unit (kg, or empty for pieces)",
+                value=repr(cells["unit"]),
+            )
 
         taxes = self._resolve_tax(cells["taxes"])
         if taxes is None:
-            bad("taxes", f"unknown tax code {cells['taxes']!r}")
+            bad("taxes", "unknown tax code {value}", value=repr(cells["taxes"]))
 
         if problems:
             return BadRow(line, tuple(problems))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.catalog import CatalogService, ImportReport, Progress
-from pos_app.services.catalog_csv import COLUMNS, BadRow, CatalogFileError
+from pos_app.services.catalog_csv import COLUMNS, BadRow, CatalogFileError, FieldProblem
 from pos_app.ui.dialogs import ask, inform
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
@@ -37,8 +37,16 @@ def imported_text(count: int) -> str:
     )
 
 
+def _reason(problem: FieldProblem) -> str:
+    """One reason in the window's language; the column keeps its name, as in the file."""
+    reason = _(problem.template).format(**dict(problem.params))
+    if not problem.field:
+        return reason
+    return _("{column}: {reason}").format(column=problem.field, reason=reason)
+
+
 def bad_row_text(row: BadRow) -> str:
-    reasons = "; ".join(str(problem) for problem in row.problems)
+    reasons = "; ".join(_reason(problem) for problem in row.problems)
     return _("Line {line}: {reasons}").format(line=row.line, reasons=reasons)
 
 

@@ -11,8 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressBar
 
-from pos_app.services.catalog_csv import gtin_check_digit
-from pos_app.ui.catalog_import import ImportSummaryDialog
+from pos_app.services.catalog_csv import gtin_check_digit, parse_catalog
+from pos_app.ui import i18n
+from pos_app.ui.catalog_import import ImportSummaryDialog, bad_row_text
 from pos_app.ui.payment_dialog import PaymentDialog
 from tests.ui.conftest import TillFactory, dialog_of, key, until
 
@@ -109,3 +110,27 @@ async def test_a_file_that_is_not_a_catalog_says_why(
         assert "missing column(s)" in box.text()
         box.accept()
         assert await till.services.catalog.count() == count
+
+
+def test_bad_row_reasons_in_the_window_language() -> None:
+    # The reasons come from the service as English msgids with their values: a French
+    # window says them in French, the columns keep their names (as in the file).
+    parsed = parse_catalog(
+        HEADER
+        + f"{BAD_CHECK},CAF-MOU,Café moulu,Ground coffee,8.99,,GST+QST\n"
+        + ",BON-REG,Bonbons,Candy,deux dollars,,GST+QST\n"
+        + ",SEUL\n",
+        lambda code: code if code in ("", "GST+QST") else None,
+    )
+    expected = gtin_check_digit(BAD_CHECK[:-1])
+    try:
+        i18n.install("fr")
+        assert [bad_row_text(row) for row in parsed.bad_rows] == [
+            f"Ligne 2 : barcode : '{BAD_CHECK}' a un chiffre de contrôle erroné "
+            f"({expected} attendu)",
+            "Ligne 3 : unit_price : 'deux dollars' n’est pas un nombre décimal",
+            "Ligne 4 : 7 champs attendus, 2 trouvés",
+        ]
+    finally:
+        i18n.install("en")
+    assert bad_row_text(parsed.bad_rows[2]) == "Line 4: expected 7 fields, found 2 fields"
