@@ -21,7 +21,7 @@ from pos_app.domain.remote import (
     RemoteUnavailable,
     is_local_id,
 )
-from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.cached_listing import CachedList, is_listing
 from pos_app.services.copy_listing import FromCopyWhenUnavailable
 from pos_app.services.customer_records import (
     EDITABLE_FIELDS,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pos_app.domain.receipt import Address, StoreInfo
 from pos_app.domain.remote import RemoteNotFound, RemoteUnavailable
-from pos_app.services.cached_docs import CachedList, is_listing
+from pos_app.services.cached_listing import CachedList, is_listing
 from pos_app.services.copy_listing import FromCopyWhenUnavailable
 from pos_app.services.location_records import (
     ADDRESS_FIELDS,
