@@ -21,6 +21,7 @@ from pos_app.services.catalog_csv import (
     decode,
     parse_catalog,
 )
+from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.ports_catalog import CatalogStore, ProductFields, ProductRow
 from pos_app.services.settings import Settings
 
@@ -31,7 +32,7 @@ WEIGHED_UNIT = "kg"
 Progress = Callable[[int, int], None]
 
 
-class CatalogError(ValueError):
+class CatalogError(InvalidInput):
     """A product cannot become a cart line (its tax code is missing from the settings)."""
 
 
@@ -95,9 +96,8 @@ class CatalogService:
         try:
             taxes = self._settings().taxes_for(product.taxes)
         except KeyError:
-            raise CatalogError(
-                f"{product.sku}: tax code {product.taxes!r} is not in the settings"
-            ) from None
+            problem = f"tax code {product.taxes!r} is not in the settings"
+            raise CatalogError([f"{product.sku}: {problem}"], {"taxes": problem}) from None
         return Item(
             name=product.name_fr,
             unit_price=product.unit_price,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from pos_app.domain.money import AmountError, to_decimal
 from pos_app.domain.text import printable
+from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.ports_catalog import ProductFields
 
 COLUMNS = ("barcode", "sku", "name_fr", "name_en", "unit_price", "unit", "taxes")
@@ -32,8 +33,11 @@ TOO_LONG = "is longer than {count} characters"
 ALREADY_ON_LINE = "{value} is already on line {line}"
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(InvalidInput):
     """The file as a whole cannot be read as a catalog."""
+
+    def __init__(self, problem: str):
+        super().__init__([problem])
 
 
 @dataclass(frozen=True)

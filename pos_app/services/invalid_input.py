@@ -1,4 +1,8 @@
-"""Input the contract would refuse, found before any request is made."""
+"""Bad input, the one convention across services: every service refuses what it cannot use by
+raising an InvalidInput (a ValueError) before changing anything, with one line per problem
+naming its field, and a field-to-message map for a form to show under each field. Services
+name their own subclass (LocationInvalid, SettingsInvalid, SaleInputError, CatalogError...),
+so a caller catches one kind or all of them."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from pos_app.domain.money import AmountError, format_amount, minor_unit, quantum
 from pos_app.domain.payments import cash_due_for
 from pos_app.domain.receipt import sale_problems
 from pos_app.domain.totals import LineTotals, Totals, compute_totals
+from pos_app.services.invalid_input import InvalidInput
 
 ZERO = Decimal(0)
 # A till never sells ten thousand of one thing in one line: such a figure is a scan that
@@ -45,12 +46,12 @@ _PAYMENT_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 DEFAULT_POLICY = Policy()
 
 
-class SaleInputError(ValueError):
+class SaleInputError(InvalidInput):
     """What the cashier typed cannot be applied. `template` is an English msgid with
     `{named}` fields, `params` their values (already formatted for people)."""
 
     def __init__(self, template: str, **params: str):
-        super().__init__(template.format(**params))
+        super().__init__([template.format(**params)])
         self.template = template
         self.params = params
 
