@@ -11,8 +11,9 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import platformdirs
 
@@ -73,6 +74,29 @@ RECEIPTS_DIR = "receipts"
 SAMPLE_CATALOG = "sample_catalog.csv"
 
 
+class LiveClient:
+    """The API client the services hold while they are open. It forwards every call to the
+    client built from the current connection settings, so a new API URL, token or business
+    id applies at the next request, without a restart."""
+
+    def __init__(self, client: SmartbillsClient):
+        self.current = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.current, name)
+
+
+@dataclass
+class _Connection:
+    """What open_services connected, for save_settings to change it."""
+
+    sandbox: SandboxServer | None = None
+    client: LiveClient | None = None
+    invoiced: InvoicedClient | None = None
+    services: AppServices | None = None
+    closing: list[asyncio.Future[None]] = field(default_factory=list)
+
+
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("pos-app", appauthor=False))
 
@@ -107,6 +131,8 @@ class Bootstrap:
         # Read once, then kept: every sale asks for them, and only save_settings changes them.
         self._settings: Settings | None = None
         self._thermal: tuple[Settings, EscposPrinter] | None = None
+        # The services opened with a connection, while they are (see save_settings).
+        self._open: _Connection | None = None
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -129,7 +155,9 @@ class Bootstrap:
         )
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None:
-        """Raises SettingsInvalid, saving nothing, for settings that break a rule."""
+        """Raises SettingsInvalid, saving nothing, for settings that break a rule. A change of
+        connection (API URL, credentials, business id...) applies at once to open services."""
+        before = self._connection()
         self._files.save(settings_to_dict(check_settings(settings)))
         self._settings = None
         if secrets is not None:
@@ -140,6 +168,15 @@ class Bootstrap:
                     "invoiced_key": secrets.invoiced_key,
                 }
             )
+        if self._open is not None and self._connection() != before:
+            self._reconnect(self._open)
+
+    def _connection(self) -> tuple[object, ...]:
+        """What the API clients are built from (the language too: the API is asked for its
+        messages in it)."""
+        s = self.settings()
+        fields = (s.api_url, s.business_id, s.route_mode, s.token_url, s.client_id, s.scopes)
+        return (*fields, s.ui_language, s.invoiced_url, s.demo_mode, self.secrets())
 
     def thermal(self) -> EscposPrinter:
         """The ESC/POS printer of the current settings, rebuilt when they change (a printer
@@ -171,31 +208,68 @@ class Bootstrap:
         data_dir.mkdir(parents=True, exist_ok=True)
         settings = self.settings()
         db = await asyncio.to_thread(Database.open, data_dir / DATABASE_FILE)
-        sandbox: SandboxServer | None = None
+        connection = _Connection()
         # Taken by the sync worker when it starts, dropped here or by the OS when we exit.
         sender_lock = FileSenderLock(data_dir)
         try:
             if connect and settings.demo_mode:
-                sandbox = await asyncio.to_thread(self._start_demo_sandbox)
-            client = self._client(settings, sandbox)
-            invoiced = self._invoiced(settings, sandbox)
+                connection.sandbox = await asyncio.to_thread(self._start_demo_sandbox)
+            client = LiveClient(self._client(settings, connection.sandbox))
+            connection.invoiced = self._invoiced(settings, connection.sandbox)
             try:
-                services = self._services(settings, db, client, sandbox, invoiced, sender_lock)
-                if sandbox is not None:
+                # The services hold the live client: it forwards to whichever client the
+                # current settings make (typed as the client it stands for).
+                services = self._services(
+                    settings,
+                    db,
+                    cast(SmartbillsClient, client),
+                    connection.sandbox,
+                    connection.invoiced,
+                    sender_lock,
+                )
+                if connection.sandbox is not None:
                     # A demo till starts with the sample dépanneur products to ring up.
                     await services.catalog.ensure_sample_catalog()
                 if settings.demo_mode:
                     await services.shifts.ensure_open()  # and needs no float to sell
+                if connect:
+                    connection.client, connection.services = client, services
+                    self._open = connection
                 yield services
             finally:
-                await client.aclose()
-                if invoiced is not None:
-                    await invoiced.aclose()
+                self._open = None
+                await client.current.aclose()
+                if connection.invoiced is not None:
+                    await connection.invoiced.aclose()
+                await asyncio.gather(*connection.closing)
         finally:
             sender_lock.release()
-            if sandbox is not None:
-                await asyncio.to_thread(sandbox.stop)
+            if connection.sandbox is not None:
+                await asyncio.to_thread(connection.sandbox.stop)
             await db.aclose()
+
+    def _reconnect(self, connection: _Connection) -> None:
+        """Points the open services at the APIs the settings now name: the next request goes
+        there with the new credentials, and the sync worker tries its queue at once (a queue
+        paused for the old credentials too). Turning demo mode on starts the sandbox (a second
+        or less); the old clients close once their requests are done."""
+        assert connection.client is not None and connection.services is not None
+        services = connection.services
+        settings = self.settings()
+        if settings.demo_mode and connection.sandbox is None:
+            connection.sandbox = self._start_demo_sandbox()
+        sandbox = connection.sandbox if settings.demo_mode else None
+        new = self._client(settings, sandbox)
+        new.on_new_token(services.sync.credentials_renewed)
+        old, connection.client.current = connection.client.current, new
+        connection.closing.append(asyncio.ensure_future(old.aclose()))
+        old_invoiced, connection.invoiced = connection.invoiced, self._invoiced(settings, sandbox)
+        services.accounts.connect(connection.invoiced)
+        if old_invoiced is not None:
+            connection.closing.append(asyncio.ensure_future(old_invoiced.aclose()))
+        log.info("connection settings changed: the API is now %s", new.config.base_url)
+        services.sync.credentials_renewed()
+        services.sync.nudge()
 
     def _start_demo_sandbox(self) -> SandboxServer:
         from pos_app.sandbox.invoiced_app import seed_demo
@@ -332,7 +406,7 @@ class Bootstrap:
                 on_committed=sync.nudge,
                 drawer=drawer,
             ),
-            warm_up=client.warm_up,
+            warm_up=lambda: client.warm_up(),
         )
 
     # -- entry points --------------------------------------------------------------------------

@@ -174,6 +174,11 @@ class AccountService:
         self._send_lock = asyncio.Lock()
         self._random = random.Random()
 
+    def connect(self, api: AccountsApi | None) -> None:
+        """Invoiced's URL or key changed in Settings: requests go to `api` from now on (None:
+        house accounts are off)."""
+        self._api = api
+
     @property
     def configured(self) -> bool:
         return self._api is not None

@@ -5,7 +5,8 @@ what is typed, before saving), languages. Saved through the runtime, which keeps
 
 A stored secret is never shown again: its field stays empty with a placeholder saying one is
 stored, and an empty field keeps it. Receipts pick up store, tax and printing changes at the
-next sale; the API connection, the printer and the UI language at the next start.
+next sale, the API connection at once (the sync worker tries its queue against the new API);
+the printer and the UI language at the next start.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("API token"), self.api_token)
         form.addRow("", self.forget_secrets)
         self._invoiced_rows(form, s)
-        form.addRow("", QLabel(_("Connection changes apply after a restart.")))
+        form.addRow("", QLabel(_("Connection changes apply as soon as they are saved.")))
         return page
 
     def _invoiced_rows(self, form: QFormLayout, s: Settings) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.adapters.store import Store
 from pos_app.domain.remote import RemoteError, RemoteUnavailable, SubmittedReceipt
 from pos_app.services.sync import SyncOptions, SyncWorker
+from tests.adapters.store.store import Store
 from tests.adapters.store.store_helpers import FakeClock, finish_sale
 
 START = datetime(2025, 1, 21, 18, 0, tzinfo=UTC)
