@@ -382,7 +382,12 @@ class Bootstrap:
             ),
             # The services hand the client their own drafts; the wire names are the client's.
             customers=CustomerService(client, CustomersCache(db)),
-            locations=LocationService(client, LocationsCache(db), settings=self.settings),
+            locations=LocationService(
+                client,
+                LocationsCache(db),
+                settings=self.settings,
+                save_settings=self.save_settings,
+            ),
             history=HistoryService(sales, settings=self.settings),
             held_carts=HeldCartsService(HeldCartsRepo(db)),
             accounts=accounts,

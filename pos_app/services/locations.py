@@ -156,9 +156,11 @@ class LocationService:
         cache: DocumentCache,
         settings: Callable[[], Settings],
         *,
+        save_settings: Callable[[Settings], None],
         page_size: int = PAGE_SIZE,
     ):
         self._api = api
+        self._save_settings = save_settings
         self._cache = cache
         self._listing = CachedList(cache)
         self._settings = settings
@@ -224,6 +226,14 @@ class LocationService:
             timezone=record.timezone or current.timezone,
         )
         return LocationChoice(record.id, store)
+
+    async def use_for_this_till(self, location_id: str) -> LocationChoice:
+        """Makes this till belong to the location: chooses it (see `choose`) and saves the
+        settings, so the next receipt carries its details. Raises as `choose` does, and as
+        saving settings does (SettingsInvalid, OSError)."""
+        choice = await self.choose(location_id)
+        self._save_settings(choice.apply(self._settings()))
+        return choice
 
     # -- writing (needs the API) ----------------------------------------------------------
 

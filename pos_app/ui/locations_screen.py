@@ -156,10 +156,8 @@ class LocationsScreen(QWidget):
         record = self.selected()
         if record is None:
             return
-        runtime = self._ctx.runtime
         try:
-            choice = await self._ctx.services.locations.choose(record.id)
-            runtime.save_settings(choice.apply(runtime.settings()))
+            await self._ctx.services.locations.use_for_this_till(record.id)
         except (RemoteError, LookupError, ValueError, OSError) as error:
             self.banner.say(str(error), "error")
             return
@@ -212,10 +210,8 @@ class LocationsScreen(QWidget):
     async def _refresh_till_store(self, saved: LocationRecord) -> tuple[str, str]:
         """The till's own location changed: its receipts must carry the new address now,
         not after someone thinks of pressing "Use for this till" again. Returns what to say."""
-        runtime = self._ctx.runtime
         try:
-            choice = await self._ctx.services.locations.choose(saved.id)
-            runtime.save_settings(choice.apply(runtime.settings()))
+            await self._ctx.services.locations.use_for_this_till(saved.id)
         except InactiveLocation:
             return (
                 _(

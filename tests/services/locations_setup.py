@@ -23,6 +23,10 @@ class Setup:
     service: LocationService
     client: SmartbillsClient
     sandbox: SandboxServer
+    saved: list[Settings]  # what the service saved, last one last
+
+    def settings(self) -> Settings:
+        return self.saved[-1] if self.saved else Settings()
 
     def faults(self) -> dict[str, object]:
         return self.sandbox.faults()
@@ -41,13 +45,15 @@ async def location_setup(
         SmartbillsConfig(base_url=sandbox.url, auth=StaticTokenAuth(SANDBOX_TOKEN))
     )
     try:
+        saved: list[Settings] = []
         service = LocationService(
             client,
             LocationsCache(db),
-            settings=Settings,
+            settings=lambda: saved[-1] if saved else Settings(),
+            save_settings=saved.append,
             page_size=page_size,
         )
-        yield Setup(service, client, sandbox)
+        yield Setup(service, client, sandbox, saved)
     finally:
         await client.aclose()
         await db.aclose()

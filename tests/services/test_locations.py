@@ -84,6 +84,14 @@ async def test_unknown_location(setup: Setup) -> None:
         await setup.service.choose("no-such-location")
 
 
+async def test_using_a_location_for_this_till_saves_it(setup: Setup) -> None:
+    plateau = await setup.client.create_location(PLATEAU)
+    choice = await setup.service.use_for_this_till(str(plateau.id))
+    assert setup.settings().location_id == plateau.id == choice.location_id
+    assert setup.settings().store == choice.store
+    assert setup.settings().store.phone == "514 555-0199"
+
+
 async def test_choose_fills_the_store_block(setup: Setup) -> None:
     plateau = await setup.client.create_location(PLATEAU)
     choice = await setup.service.choose(str(plateau.id))
