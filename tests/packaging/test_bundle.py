@@ -31,6 +31,18 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
+# Every file of resources/ the app or its installers read (the wheel test checks them too).
+BUNDLED_RESOURCES = (
+    "fonts/DejaVuSans.ttf",
+    "fonts/DejaVuSans-Bold.ttf",
+    "i18n/fr/LC_MESSAGES/pos_app.mo",
+    "i18n/en/LC_MESSAGES/pos_app.mo",
+    "sample_catalog.csv",
+    "icons/pos-app.svg",
+    "icons/pos-app-48.png",
+    "icons/pos-app-128.png",
+    "icons/pos-app-256.png",
+)
 BUILD_TIMEOUT_S = 600
 
 # Revenu Québec's $100 taxable sale, paid 120.00 cash.
@@ -228,17 +240,7 @@ def test_every_resource_is_bundled(bundle: Bundle) -> None:
     # Where resource_path() finds them in the bundle (the self-test reads the catalogs, the
     # fonts and the sample catalog through it; icons are for the desktop and installers).
     resources = bundle.executable.parent / "_internal" / "pos_app" / "resources"
-    for part in (
-        "fonts/DejaVuSans.ttf",
-        "fonts/DejaVuSans-Bold.ttf",
-        "i18n/fr/LC_MESSAGES/pos_app.mo",
-        "i18n/en/LC_MESSAGES/pos_app.mo",
-        "sample_catalog.csv",
-        "icons/pos-app.svg",
-        "icons/pos-app-48.png",
-        "icons/pos-app-128.png",
-        "icons/pos-app-256.png",
-    ):
+    for part in BUNDLED_RESOURCES:
         assert (resources / part).is_file(), part
 
 

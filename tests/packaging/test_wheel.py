@@ -12,22 +12,14 @@ from pathlib import Path
 import pytest
 
 from pos_app.resources import resource_path, resources_root
+from tests.packaging.test_bundle import BUNDLED_RESOURCES
 
 REPO = Path(__file__).resolve().parents[2]
-RESOURCES = (
-    "fonts/DejaVuSans.ttf",
-    "fonts/DejaVuSans-Bold.ttf",
-    "i18n/fr/LC_MESSAGES/pos_app.mo",
-    "i18n/en/LC_MESSAGES/pos_app.mo",
-    "sample_catalog.csv",
-    "icons/pos-app.svg",
-    "icons/pos-app-256.png",
-)
 
 
 def test_a_checkout_reads_the_top_level_folder() -> None:
     assert resources_root() == REPO / "resources"
-    for part in RESOURCES:
+    for part in BUNDLED_RESOURCES:
         assert resource_path(*part.split("/")).is_file(), part
     with pytest.raises(FileNotFoundError, match="no-such-file"):
         resource_path("no-such-file")
@@ -43,7 +35,8 @@ def test_an_installed_wheel_finds_every_resource(tmp_path: Path) -> None:
     code = (
         "import sys, pos_app, pos_app.resources as r\n"
         "print(pos_app.__file__); print(r.resources_root())\n"
-        f"for part in {RESOURCES!r}: assert r.resource_path(*part.split('/')).is_file(), part\n"
+        f"for part in {BUNDLED_RESOURCES!r}:\n"
+        "    assert r.resource_path(*part.split('/')).is_file(), part\n"
     )
     # The installed copy first on the path, run from elsewhere: this checkout is not seen.
     env = {**os.environ, "PYTHONPATH": str(site)}
