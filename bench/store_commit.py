@@ -32,7 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pos_app.adapters.store import Product, SalesRepo, Store
+from pos_app.adapters.store import Product, SalesRepo
+from tests.adapters.store.store import Store
 
 CART = json.dumps({"currency": "CAD", "items": [{"name": "Café", "unitPrice": "2.49"}] * 20})
 

@@ -61,6 +61,7 @@ async def test_history_search_scan_and_reprint(open_till: TillFactory) -> None:
         await until(lambda: history.table.rowCount() == 2, what="by date")
 
         history.table.selectRow(1)
+        await until(history.reprint.isEnabled, what="Reprint enabled")
         history.reprint.click()
         await until(lambda: "Copy of" in history.banner.label.text(), what="the reprint")
         assert (till.data_dir / "receipts" / f"{first}-copy.pdf").is_file()
@@ -252,6 +253,9 @@ async def test_history_opens_the_archived_pdf_rendering_it_again_if_missing(
         history = till.window.history
         await until(lambda: history.table.rowCount() == 1)
         history.table.selectRow(0)
+        # The screen enables its actions from the selection's slot (a task): wait for it, as a
+        # person waits for the button to light up.
+        await until(history.open_pdf.isEnabled, what="Open the PDF enabled")
         history.open_pdf.click()
         await until(lambda: opened, what="the PDF handed to the desktop")
         assert opened == [str(archived)]
