@@ -94,7 +94,9 @@ class _Connection:
     client: LiveClient | None = None
     invoiced: InvoicedClient | None = None
     services: AppServices | None = None
-    closing: list[asyncio.Future[None]] = field(default_factory=list)
+    # Clients the settings replaced: closed with the services (a request may still be using
+    # one; a close on a task of its own would be cancelled with the window's tasks).
+    retired: list[SmartbillsClient | InvoicedClient] = field(default_factory=list)
 
 
 def default_data_dir() -> Path:
@@ -241,7 +243,8 @@ class Bootstrap:
                 await client.current.aclose()
                 if connection.invoiced is not None:
                     await connection.invoiced.aclose()
-                await asyncio.gather(*connection.closing)
+                for retired in connection.retired:
+                    await retired.aclose()
         finally:
             sender_lock.release()
             if connection.sandbox is not None:
@@ -252,7 +255,7 @@ class Bootstrap:
         """Points the open services at the APIs the settings now name: the next request goes
         there with the new credentials, and the sync worker tries its queue at once (a queue
         paused for the old credentials too). Turning demo mode on starts the sandbox (a second
-        or less); the old clients close once their requests are done."""
+        or less); the old clients are closed with the services."""
         assert connection.client is not None and connection.services is not None
         services = connection.services
         settings = self.settings()
@@ -262,11 +265,11 @@ class Bootstrap:
         new = self._client(settings, sandbox)
         new.on_new_token(services.sync.credentials_renewed)
         old, connection.client.current = connection.client.current, new
-        connection.closing.append(asyncio.ensure_future(old.aclose()))
+        connection.retired.append(old)
         old_invoiced, connection.invoiced = connection.invoiced, self._invoiced(settings, sandbox)
         services.accounts.connect(connection.invoiced)
         if old_invoiced is not None:
-            connection.closing.append(asyncio.ensure_future(old_invoiced.aclose()))
+            connection.retired.append(old_invoiced)
         log.info("connection settings changed: the API is now %s", new.config.base_url)
         services.sync.credentials_renewed()
         services.sync.nudge()

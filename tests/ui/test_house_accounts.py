@@ -97,7 +97,12 @@ async def test_settings_take_invoiceds_url_and_key_as_a_secret(open_till: TillFa
         assert dialog.invoiced_key.echoMode() == dialog.invoiced_key.EchoMode.Password
         dialog.invoiced_url.setCurrentText("ftp://nope")
         dialog._save()
-        assert "Invoiced URL must start with" in dialog.message.text()
+        # Said under the field (the settings service's rule), and nothing saved.
+        assert dialog.errors["invoiced_url"].text() == (
+            "is not a web address (such as https://api.example.com)"
+        )
+        assert dialog.message.text() == "Check the fields in red"
+        assert till.runtime.settings().invoiced_url is None
         dialog.invoiced_url.setCurrentText(till.sandbox.invoiced_url)
         type_text(dialog.invoiced_key, "sk-invoiced-typed")
         dialog.accounts_offline.setChecked(False)
