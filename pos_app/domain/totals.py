@@ -21,19 +21,24 @@ from pos_app.domain.discounts import DiscountAmount, discount_lines
 from pos_app.domain.money import quantum
 from pos_app.domain.payments import summarize
 from pos_app.domain.taxes import (
+    Ratio,
     TaxAmount,
     allocate,
     effective_factors,
     exact_taxes,
     per_line_taxes,
+    ratio_sum,
+    round_ratio,
     split_net,
     tax_key,
 )
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-# Inputs carry at most 12 integer and 6 decimal digits: products stay exact at this precision,
-# and divisions (tax-included bases, apportioning) are rounded only at the minor unit.
+# Inputs carry at most 12 integer and 6 decimal digits: products stay exact at this precision.
+# A division's quotient is rounded at it: the per-line taxes of a tax-included price (target
+# `tax`) and apportioning round it at once to the minor unit; where unrounded amounts are summed
+# or compared (`global` rounding, target `net`) they are exact ratios instead (taxes.Ratio).
 _ENGINE_CONTEXT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
 
 
@@ -375,9 +380,10 @@ def _global_taxes(
     rounding: str,
 ) -> list[list[Decimal]]:
     """`global` rounding: per tax, the unrounded amounts of all lines are summed and rounded
-    once, then shared back to the lines so that lines and receipt agree to the cent."""
-    exact: list[list[Decimal]] = []
-    bases: list[Decimal] = []
+    once, then shared back to the lines so that lines and receipt agree to the cent. The
+    unrounded amounts are exact ratios (taxes.Ratio): summed, rounded and compared exactly."""
+    exact: list[list[Ratio]] = []
+    bases: list[Ratio] = []
     factors: dict[int, list[Decimal]] = {}
     # Where each (line, tax position) goes: its tax key's list of entries.
     entries: dict[tuple[str, Decimal], list[tuple[int, int]]] = {}
@@ -394,15 +400,15 @@ def _global_taxes(
         for j, tax in enumerate(taxes):
             entries.setdefault(tax_key(tax), []).append((i, j))
 
-    sums = {key: sum((exact[i][j] for i, j in where), ZERO) for key, where in entries.items()}
+    sums = {key: ratio_sum(exact[i][j] for i, j in where) for key, where in entries.items()}
     if included and target is InclusiveTarget.NET and entries:
         # The receipt's net is rounded; the taxes share the remainder (taxes.split_net).
         gross = sum((a for a, t in zip(amounts, tax_lists, strict=True) if t), ZERO)
-        tax_total = gross - sum(bases, ZERO).quantize(q, rounding)
+        tax_total = gross - round_ratio(ratio_sum(bases), q, rounding)
         shared = split_net(tax_total, list(sums.values()), q, rounding)
         rounded_sums = dict(zip(sums, shared, strict=True))
     else:
-        rounded_sums = {key: s.quantize(q, rounding) for key, s in sums.items()}
+        rounded_sums = {key: round_ratio(s, q, rounding) for key, s in sums.items()}
 
     out: list[list[Decimal]] = [[ZERO] * len(t) for t in tax_lists]
     for key, where in entries.items():

@@ -398,3 +398,35 @@ def test_receipt_fixed_discount_shared_in_proportion_to_the_lines() -> None:
     assert [ln["totalTaxes"] for ln in doc["lines"]] == ["0.11", "0.04"]
     assert (doc["totalDiscounts"], doc["totalTaxes"], doc["total"]) == ("1.00", "0.15", "3.15")
     assert t.receipt_discounts[0].amount == Decimal("1.00")
+
+
+def test_global_rounding_gives_an_exact_tie_to_the_earlier_line() -> None:
+    """Found by Hypothesis (test_big_carts_worked_a_column_at_a_time_agree_with_the_spec).
+    Tax-included, `global`: 7 x 9.39 = 65.73 less 6.98 is 58.75; 2 x 2.38 = 4.76 less 16 %
+    (0.7616 -> 0.76) is 4.00. Rule 4, exactly (1.14975 = 1 + 5 % + 9.975 %):
+
+        QST  58.75 x 0.09975 / 1.14975 = 4465/876 = 5.0970319...  (5.09 + 154/219 of a cent)
+              4.00 x 0.09975 / 1.14975 =   76/219 = 0.3470319...  (0.34 + 154/219 of a cent)
+             sum 4769/876 = 5.4440639... -> 5.44: floors 5.09 + 0.34 = 5.43, one cent to share
+        GST  58.75 x 0.05 / 1.14975 = 2.5549...,  4.00 x 0.05 / 1.14975 = 0.1739...
+             sum 2.7288... -> 2.73: floors 2.55 + 0.17 = 2.72, the cent goes to 2.5549...
+
+    Both QST remainders are exactly 154/219 of a cent (the lines differ by 4.75 cents of QST),
+    so by largest remainder with the earlier line first on a tie, line 3 gets 5.10. The engine
+    used to divide at 60 digits, and the last digit of 0.3470...3471 made line 4 look larger."""
+    taxes = [GST, QST]
+    free = {**item("0.00", *taxes), "taxable": False}
+    lines = [
+        free,
+        free,
+        {**item("9.39", *taxes, quantity="7"), "discounts": [{"name": "P", "amount": "6.98"}]},
+        {**item("2.38", *taxes, quantity="2"), "discounts": [{"name": "P", "percentage": "16"}]},
+    ]
+    result, doc = totals("CAD", lines, policy={"taxRounding": "global"}, included=True)
+    assert tax_figures(doc) == {"GST": "2.73", "QST": "5.44"}
+    figures = [(ln.total, [str(t.amount) for t in ln.taxes], ln.net) for ln in result.lines]
+    assert figures[2:] == [
+        (Decimal("58.75"), ["2.56", "5.10"], Decimal("51.09")),
+        (Decimal("4.00"), ["0.17", "0.34"], Decimal("3.49")),
+    ]
+    assert (doc["total"], doc["totalTaxes"], doc["totalNet"]) == ("62.75", "8.17", "54.58")
