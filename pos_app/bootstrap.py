@@ -51,6 +51,7 @@ from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
+from pos_app.services.sale_session import SaleSession
 from pos_app.services.settings import (
     Secrets,
     Settings,
@@ -368,6 +369,10 @@ class Bootstrap:
             require_shift=True,
             vet=accounts.vet_cart,
         )
+        catalog = CatalogService(
+            CatalogRepo(db), settings=self.settings, sample_catalog=resource_path(SAMPLE_CATALOG)
+        )
+        held_carts = HeldCartsService(HeldCartsRepo(db))
         return AppServices(
             settings=settings,
             checkout=checkout,
@@ -375,11 +380,7 @@ class Bootstrap:
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
             api_url=client.config.base_url,
-            catalog=CatalogService(
-                CatalogRepo(db),
-                settings=self.settings,
-                sample_catalog=resource_path(SAMPLE_CATALOG),
-            ),
+            catalog=catalog,
             # The services hand the client their own drafts; the wire names are the client's.
             customers=CustomerService(client, CustomersCache(db)),
             locations=LocationService(
@@ -389,7 +390,12 @@ class Bootstrap:
                 save_settings=self.save_settings,
             ),
             history=HistoryService(sales, settings=self.settings),
-            held_carts=HeldCartsService(HeldCartsRepo(db)),
+            held_carts=held_carts,
+            # The sale in progress: the settings' currency and rounding rules (the window
+            # reconfigures it when they are saved), the catalog's products, holds.
+            session=SaleSession(
+                catalog, currency=settings.currency, policy=settings.policy, held_carts=held_carts
+            ),
             accounts=accounts,
             drawer=drawer,
             printers=PrinterSetupService(

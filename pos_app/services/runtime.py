@@ -22,6 +22,7 @@ from pos_app.services.history import HistoryService
 from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
+from pos_app.services.sale_session import SaleSession
 from pos_app.services.settings import Secrets, Settings
 from pos_app.services.shifts import ShiftService
 from pos_app.services.sync import SyncWorker
@@ -57,6 +58,8 @@ class AppServices:
     locations: LocationService
     history: HistoryService
     held_carts: HeldCartsService
+    # The sale in progress on this till (the window's; a command may ignore it).
+    session: SaleSession
     # The cashier's day: shifts and their reports, refunds and voids.
     shifts: ShiftService
     corrections: CorrectionService

@@ -19,11 +19,5 @@ class UiContext:
 
     @classmethod
     def build(cls, runtime: Runtime, services: AppServices) -> UiContext:
-        settings = services.settings
-        session = SaleSession(
-            services.catalog,
-            currency=settings.currency,
-            policy=settings.policy,
-            held_carts=services.held_carts,
-        )
+        session = services.session
         return cls(runtime, services, session, Bridge(services.sync, session))
