@@ -124,7 +124,8 @@ def _pdf_printer(settings: Settings) -> tuple[str, str | None]:
 
 
 class Bootstrap:
-    """The Runtime the CLI and the UI are given."""
+    """The Runtime the CLI is given: settings storage (SettingsStore), the services
+    (ServicesOpener) and the entry points (EntryPoints); the window gets the first two."""
 
     def __init__(self, options: RuntimeOptions):
         self.options = options
@@ -444,7 +445,7 @@ class Bootstrap:
     def run_window(self) -> int:
         from pos_app.ui.app import run_app
 
-        return run_app(self)
+        return run_app(self, self)
 
     def self_test(self) -> int:
         from pos_app.ui.self_test import run_self_test
@@ -453,7 +454,8 @@ class Bootstrap:
         # POS_* variables say: the check must never touch a store's sales or reach its API
         # (demo mode runs the built-in sandbox on a loopback port instead).
         with tempfile.TemporaryDirectory(prefix="pos-app-self-test-") as tmp:
-            return run_self_test(Bootstrap(RuntimeOptions(data_dir=Path(tmp))))
+            throwaway = Bootstrap(RuntimeOptions(data_dir=Path(tmp)))
+            return run_self_test(throwaway, throwaway)
 
 
 def signal_wait() -> None:
