@@ -83,7 +83,7 @@ async def scans(count: int) -> tuple[list[float], list[float]]:
         i18n.install(runtime.settings().ui_language)
         async with runtime.open_services() as services:
             window = await open_window(runtime, services)
-            session = window.ctx.session
+            session = window.session
             table = window.sale.table
             first = await session.add_by_code(CHIPS)
             assert first.item is not None

@@ -51,6 +51,7 @@ from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
 from pos_app.services.runtime import AppServices, RuntimeOptions
+from pos_app.services.sale_session import SaleSession
 from pos_app.services.settings import (
     Secrets,
     Settings,
@@ -125,7 +126,8 @@ def _pdf_printer(settings: Settings) -> tuple[str, str | None]:
 
 
 class Bootstrap:
-    """The Runtime the CLI and the UI are given."""
+    """The Runtime the CLI is given: settings storage (SettingsStore), the services
+    (ServicesOpener) and the entry points (EntryPoints); the window gets the first two."""
 
     def __init__(self, options: RuntimeOptions):
         self.options = options
@@ -371,6 +373,10 @@ class Bootstrap:
             require_shift=True,
             vet=accounts.vet_cart,
         )
+        catalog = CatalogService(
+            CatalogRepo(db), settings=self.settings, sample_catalog=resource_path(SAMPLE_CATALOG)
+        )
+        held_carts = HeldCartsService(HeldCartsRepo(db))
         return AppServices(
             settings=settings,
             checkout=checkout,
@@ -378,11 +384,7 @@ class Bootstrap:
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
             api_url=client.config.base_url,
-            catalog=CatalogService(
-                CatalogRepo(db),
-                settings=self.settings,
-                sample_catalog=resource_path(SAMPLE_CATALOG),
-            ),
+            catalog=catalog,
             # The services hand the client their own drafts; the wire names are the client's.
             customers=CustomerService(client, CustomersCache(db)),
             locations=LocationService(
@@ -392,7 +394,12 @@ class Bootstrap:
                 save_settings=self.save_settings,
             ),
             history=HistoryService(sales, settings=self.settings),
-            held_carts=HeldCartsService(HeldCartsRepo(db)),
+            held_carts=held_carts,
+            # The sale in progress: the settings' currency and rounding rules (the window
+            # reconfigures it when they are saved), the catalog's products, holds.
+            session=SaleSession(
+                catalog, currency=settings.currency, policy=settings.policy, held_carts=held_carts
+            ),
             accounts=accounts,
             drawer=drawer,
             printers=PrinterSetupService(
@@ -441,7 +448,7 @@ class Bootstrap:
     def run_window(self) -> int:
         from pos_app.ui.app import run_app
 
-        return run_app(self)
+        return run_app(self, self)
 
     def self_test(self) -> int:
         from pos_app.ui.self_test import run_self_test
@@ -450,7 +457,8 @@ class Bootstrap:
         # POS_* variables say: the check must never touch a store's sales or reach its API
         # (demo mode runs the built-in sandbox on a loopback port instead).
         with tempfile.TemporaryDirectory(prefix="pos-app-self-test-") as tmp:
-            return run_self_test(Bootstrap(RuntimeOptions(data_dir=Path(tmp))))
+            throwaway = Bootstrap(RuntimeOptions(data_dir=Path(tmp)))
+            return run_self_test(throwaway, throwaway)
 
 
 def signal_wait() -> None:

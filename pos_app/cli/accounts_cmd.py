@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pos_app.cli.api_errors import EXIT_UNREACHABLE, invalid_reported, run_against_api
 from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_fields, print_json
+from pos_app.cli.services import CommandRuntime
 from pos_app.domain.accounts import CachedAccount
 from pos_app.domain.money import format_amount
 from pos_app.services.accounts import (
@@ -24,7 +25,7 @@ from pos_app.services.accounts import (
     UnknownAccount,
     validate_account,
 )
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 T = TypeVar("T")
 
@@ -122,7 +123,7 @@ def _print_view(view: AccountView, currency: str, as_json: bool) -> None:
 # Running
 
 
-def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
+def _run(runtime: ServicesOpener, work: Callable[[AppServices], Awaitable[T]]) -> T:
     async def configured(services: AppServices) -> T:
         try:
             return await work(services)
@@ -132,7 +133,7 @@ def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
     return run_against_api(runtime, configured, unknown=UnknownAccount)
 
 
-def _list(args: argparse.Namespace, runtime: Runtime) -> int:
+def _list(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     listing = _run(runtime, lambda s: s.accounts.list_accounts(args.search))
     currency = runtime.settings().currency
     if args.json:
@@ -146,13 +147,13 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _show(args: argparse.Namespace, runtime: Runtime) -> int:
+def _show(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     view = _run(runtime, lambda s: s.accounts.show(args.number))
     _print_view(view, runtime.settings().currency, args.json)
     return EXIT_OK
 
 
-def _create(args: argparse.Namespace, runtime: Runtime) -> int:
+def _create(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     draft = AccountDraft(
         name=args.name, email=args.email, phone=args.phone, credit_limit=args.credit_limit
     )
@@ -175,7 +176,7 @@ def _create(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _statement(args: argparse.Namespace, runtime: Runtime) -> int:
+def _statement(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     sent = _run(runtime, lambda s: s.accounts.send_statement(args.number))
     print(f"statement of {args.number} e-mailed ({sent} e-mail(s))")
     return EXIT_OK

@@ -12,7 +12,7 @@ from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError
 from pos_app.cli.services import run_with_services
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
 from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 T = TypeVar("T")
 
@@ -61,7 +61,10 @@ def invalid_reported() -> Iterator[None]:
 
 
 def run_against_api(
-    runtime: Runtime, work: Callable[[AppServices], Awaitable[T]], *, unknown: type[Exception]
+    runtime: ServicesOpener,
+    work: Callable[[AppServices], Awaitable[T]],
+    *,
+    unknown: type[Exception],
 ) -> T:
     """Runs `work` with the services open (the API reachable), reporting every failure a
     person can act on as a CommandError: bad input (2), an unknown id or an API error (1),

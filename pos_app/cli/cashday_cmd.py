@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_fields, print_json
-from pos_app.cli.services import run_with_services
+from pos_app.cli.services import CommandRuntime, run_with_services
 from pos_app.domain.money import AmountError, format_amount, to_decimal
 from pos_app.domain.paper import Paper
 from pos_app.domain.receipt import Receipt
@@ -19,7 +19,7 @@ from pos_app.domain.refunds import RefundError
 from pos_app.domain.shifts import CountError, ShiftError, parse_count
 from pos_app.services.checkout import UnknownOrderError
 from pos_app.services.corrections import RecordedCorrection
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 from pos_app.services.shifts import report_document
 
 T = TypeVar("T")
@@ -165,7 +165,7 @@ def _print_record(document: dict[str, Any], as_json: bool) -> None:
     print_fields([(k, str(v)) for k, v in flat])
 
 
-def run_refund(args: argparse.Namespace, runtime: Runtime) -> int:
+def run_refund(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     lines = None if args.all else _lines(args.line)
 
     async def refund(services: AppServices) -> RecordedCorrection:
@@ -182,7 +182,7 @@ def run_refund(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def run_void(args: argparse.Namespace, runtime: Runtime) -> int:
+def run_void(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def void(services: AppServices) -> RecordedCorrection:
         return await services.corrections.void(
             args.order, args.reason, cashier=args.cashier, print_receipt=not args.no_print
@@ -193,7 +193,7 @@ def run_void(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def run_shift(args: argparse.Namespace, runtime: Runtime) -> int:
+def run_shift(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     currency = runtime.settings().currency
     if args.action == "open":
         opening = _amount(args.opening_float, "--float")
@@ -237,7 +237,7 @@ def run_shift(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def run_report(args: argparse.Namespace, runtime: Runtime) -> int:
+def run_report(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     output: Path | None = args.output
     if output is not None and output.suffix.lower() != ".pdf":
         raise CommandError(f"-o: {output} must end in .pdf")

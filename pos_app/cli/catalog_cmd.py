@@ -22,7 +22,7 @@ from pos_app.cli.services import run_with_services
 from pos_app.services.catalog import ImportReport
 from pos_app.services.catalog_csv import CatalogFileError
 from pos_app.services.ports_catalog import ProductRow
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     search.set_defaults(handler=_search)
 
 
-def _import(args: argparse.Namespace, runtime: Runtime) -> int:
+def _import(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     data = read_input(args.file)
 
     async def work(services: AppServices) -> ImportReport:
@@ -60,7 +60,7 @@ def _import(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 
-def _search(args: argparse.Namespace, runtime: Runtime) -> int:
+def _search(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def work(services: AppServices) -> list[ProductRow]:
         return await services.catalog.search(args.text, args.limit)
 

@@ -36,7 +36,7 @@ from pos_app.services.customers import (
     validate_changes,
     validate_customer,
 )
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 T = TypeVar("T")
 
@@ -125,7 +125,7 @@ def _line(record: CustomerRecord) -> str:
 # Running
 
 
-def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
+def _run(runtime: ServicesOpener, work: Callable[[AppServices], Awaitable[T]]) -> T:
     return run_against_api(runtime, work, unknown=UnknownCustomer)
 
 
@@ -135,7 +135,7 @@ def _checked(check: Callable[[], object]) -> None:
         check()
 
 
-def _list(args: argparse.Namespace, runtime: Runtime) -> int:
+def _list(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     listing = _run(runtime, lambda s: s.customers.list_customers(args.search, args.limit))
@@ -147,12 +147,12 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     return report_copy(listing.failure)
 
 
-def _show(args: argparse.Namespace, runtime: Runtime) -> int:
+def _show(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     _print_record(_run(runtime, lambda s: s.customers.get(args.id)), args.json)
     return EXIT_OK
 
 
-def _create(args: argparse.Namespace, runtime: Runtime) -> int:
+def _create(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     draft = CustomerDraft(
         first_name=args.first_name or "",
         last_name=args.last_name or "",
@@ -174,7 +174,7 @@ def _create(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _update(args: argparse.Namespace, runtime: Runtime) -> int:
+def _update(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     changes = {name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None}
     if not changes:
         raise CommandError(f"nothing to change: give one or more of {', '.join(_FIELDS.values())}")
@@ -184,13 +184,13 @@ def _update(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _delete(args: argparse.Namespace, runtime: Runtime) -> int:
+def _delete(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     _run(runtime, lambda s: s.customers.delete(args.id))
     print(f"deleted {args.id}")
     return EXIT_OK
 
 
-def _sync(args: argparse.Namespace, runtime: Runtime) -> int:
+def _sync(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     report = _run(runtime, lambda s: s.customers.sync_pending())
     for local_id, server_id in report.created:
         print(f"{local_id} -> {server_id}")

@@ -38,7 +38,7 @@ from pos_app.services.locations import (
     validate_changes,
     validate_location,
 )
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 T = TypeVar("T")
 
@@ -109,7 +109,7 @@ def _line(record: LocationRecord) -> str:
     return f"{record.id}  {record.name}  {where}  {record.phone or '-'}{inactive}"
 
 
-def _list(args: argparse.Namespace, runtime: Runtime) -> int:
+def _list(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def work(services: AppServices) -> LocationListing:
         with api_errors_reported():
             return await services.locations.list_locations()
@@ -123,7 +123,7 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
     return report_copy(listing.failure)
 
 
-def _show(args: argparse.Namespace, runtime: Runtime) -> int:
+def _show(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     _print_record(_run(runtime, lambda s: s.locations.show(args.id)), args.json)
     return EXIT_OK
 
@@ -148,7 +148,7 @@ def _print_record(record: LocationRecord, as_json: bool) -> None:
         print(f"{'status':<8} inactive")
 
 
-def _run(runtime: Runtime, work: Callable[[AppServices], Awaitable[T]]) -> T:
+def _run(runtime: ServicesOpener, work: Callable[[AppServices], Awaitable[T]]) -> T:
     return run_against_api(runtime, work, unknown=UnknownLocation)
 
 
@@ -158,7 +158,7 @@ def _checked(check: Callable[[], object]) -> None:
         check()
 
 
-def _create(args: argparse.Namespace, runtime: Runtime) -> int:
+def _create(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     given = {name: getattr(args, name) for name in _OPTIONS}
     address = Address(**{f.name: given.pop(f.name) or "" for f in fields(Address)})
     draft = LocationDraft(
@@ -171,7 +171,7 @@ def _create(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _update(args: argparse.Namespace, runtime: Runtime) -> int:
+def _update(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     changes: dict[str, str | bool | None] = {
         name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None
     }
@@ -183,7 +183,7 @@ def _update(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _delete(args: argparse.Namespace, runtime: Runtime) -> int:
+def _delete(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     _run(runtime, lambda s: s.locations.delete(args.id))
     print(f"deleted {args.id}")
     return EXIT_OK

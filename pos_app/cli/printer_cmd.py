@@ -7,11 +7,11 @@ import argparse
 from pathlib import Path
 
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError
-from pos_app.cli.services import run_with_services
+from pos_app.cli.services import CommandRuntime, run_with_services
 from pos_app.domain.paper import PrintError
 from pos_app.services.drawer import DrawerOutcome
 from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, EntryPoints, ServicesOpener
 
 VIRTUAL_MODES = ("ready", "stalled", "paper_out")
 
@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     opening.set_defaults(handler=_open_drawer)
 
 
-def _test(args: argparse.Namespace, runtime: Runtime) -> int:
+def _test(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     async def test(services: AppServices) -> str:
         return await services.printers.print_test_page(runtime.settings())
 
@@ -51,11 +51,11 @@ def _test(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _virtual(args: argparse.Namespace, runtime: Runtime) -> int:
+def _virtual(args: argparse.Namespace, runtime: EntryPoints) -> int:
     return runtime.run_virtual_printer(args.host, args.port, args.mode, args.save)
 
 
-def _open_drawer(args: argparse.Namespace, runtime: Runtime) -> int:
+def _open_drawer(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def open_it(services: AppServices) -> DrawerOutcome:
         return await services.drawer.open(args.reason)
 

@@ -11,7 +11,7 @@ from pos_app.domain.money import format_amount
 from pos_app.services.checkout import UnknownOrderError
 from pos_app.services.ports import OutboxRow
 from pos_app.services.queue import QueueOverview
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 STATES = ("pending", "sending", "done", "needs_attention", "paused")
 
@@ -48,7 +48,7 @@ def _print_text(overview: QueueOverview) -> None:
                 print(f"    {error.field or '-'}: {error.message}")
 
 
-def _show(args: argparse.Namespace, runtime: Runtime) -> int:
+def _show(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def overview(services: AppServices) -> QueueOverview:
         return await services.queue.overview()
 
@@ -66,7 +66,7 @@ def _show(args: argparse.Namespace, runtime: Runtime) -> int:
     return EXIT_OK
 
 
-def _retry(args: argparse.Namespace, runtime: Runtime) -> int:
+def _retry(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def retry(services: AppServices) -> None:
         try:
             await services.queue.retry(args.order_number)

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError, print_json, read_cart
-from pos_app.cli.services import run_with_services
+from pos_app.cli.services import CommandRuntime, SettingsReader, run_with_services
 from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt import Receipt, SaleError
 from pos_app.services.checkout import PrintOutcome, UnknownOrderError
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,14 +54,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     reprint.set_defaults(handler=_print)
 
 
-def _draft(services: AppServices, source: str, runtime: Runtime) -> Receipt:
+def _draft(services: AppServices, source: str, runtime: SettingsReader) -> Receipt:
     try:
         return services.checkout.draft(read_cart(source, runtime.settings().policy))
     except SaleError as error:
         raise CommandError(error.problems) from None
 
 
-def _build(args: argparse.Namespace, runtime: Runtime) -> int:
+def _build(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     async def build(services: AppServices) -> bytes:
         return services.checkout.preview_request(_draft(services, args.cart, runtime).cart)
 
@@ -74,7 +74,7 @@ def _is_cart_source(source: str) -> bool:
     return source == "-" or source.lower().endswith(".json") or Path(source).is_file()
 
 
-async def _receipt_of(services: AppServices, source: str, runtime: Runtime) -> Receipt:
+async def _receipt_of(services: AppServices, source: str, runtime: SettingsReader) -> Receipt:
     """The receipt of a cart file (drafted, nothing recorded) or of a recorded sale."""
     if _is_cart_source(source):
         return _draft(services, source, runtime)
@@ -84,7 +84,7 @@ async def _receipt_of(services: AppServices, source: str, runtime: Runtime) -> R
         raise CommandError(str(error)) from None
 
 
-def _write_receipt(args: argparse.Namespace, runtime: Runtime, *, escpos: bool) -> int:
+def _write_receipt(args: argparse.Namespace, runtime: CommandRuntime, *, escpos: bool) -> int:
     """Writes the receipt's PDF, or its ESC/POS byte stream, to args.output."""
 
     async def render(services: AppServices) -> bytes:
@@ -103,15 +103,15 @@ def _write_receipt(args: argparse.Namespace, runtime: Runtime, *, escpos: bool) 
     return EXIT_OK
 
 
-def _pdf(args: argparse.Namespace, runtime: Runtime) -> int:
+def _pdf(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     return _write_receipt(args, runtime, escpos=False)
 
 
-def _escpos(args: argparse.Namespace, runtime: Runtime) -> int:
+def _escpos(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     return _write_receipt(args, runtime, escpos=True)
 
 
-def _print(args: argparse.Namespace, runtime: Runtime) -> int:
+def _print(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     async def reprint(services: AppServices) -> PrintOutcome:
         try:
             return await services.checkout.reprint(args.order_number)

@@ -9,12 +9,12 @@ import argparse
 import sys
 
 from pos_app.cli.io import EXIT_OK, CommandError, print_json, read_cart
-from pos_app.cli.services import run_with_services
+from pos_app.cli.services import CommandRuntime, run_with_services
 from pos_app.domain.cart import PaymentType
 from pos_app.domain.receipt import SaleError
 from pos_app.domain.shifts import ShiftError
 from pos_app.services.checkout import FinishedSale
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, runtime: Runtime) -> int:
+def run(args: argparse.Namespace, runtime: CommandRuntime) -> int:
     cart = read_cart(args.cart, runtime.settings().policy)
 
     async def finish(services: AppServices) -> FinishedSale:

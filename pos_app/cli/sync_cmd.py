@@ -15,7 +15,7 @@ import asyncio
 import sys
 
 from pos_app.cli.services import run_with_services
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener
 from pos_app.services.sync import SyncOptions, SyncWorker
 
 EXIT_ALL_SENT = 0
@@ -105,7 +105,7 @@ async def _forever(services: AppServices, batch: int) -> int:
     return EXIT_ALL_SENT
 
 
-def run(args: argparse.Namespace, runtime: Runtime) -> int:
+def run(args: argparse.Namespace, runtime: ServicesOpener) -> int:
     if args.once:
         return run_with_services(runtime, lambda s: _once(s, args.batch, args.within))
     return run_with_services(runtime, lambda s: _forever(s, args.batch))

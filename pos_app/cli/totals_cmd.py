@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from pos_app.cli.io import EXIT_OK, print_json, read_cart
+from pos_app.cli.services import SettingsReader
 from pos_app.domain.totals import compute_totals
 from pos_app.domain.totals_format import totals_document
-from pos_app.services.runtime import Runtime
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,7 +16,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, runtime: Runtime) -> int:
+def run(args: argparse.Namespace, runtime: SettingsReader) -> int:
     cart = read_cart(args.cart, runtime.settings().policy)
     print_json(totals_document(compute_totals(cart)))
     return EXIT_OK

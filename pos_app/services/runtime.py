@@ -1,5 +1,7 @@
-"""What the composition root hands to the UI and the CLI: options, settings, and the running
-services. Both floors are written against this Protocol, so neither imports bootstrap."""
+"""What the composition root hands to the UI and the CLI: options, the running services, and
+three narrow Protocols (settings storage, opening the services, the entry points) that
+bootstrap implements. Each floor types what it takes with the narrowest one it needs, so
+neither imports bootstrap and a screen cannot reach more than it is given."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pos_app.services.history import HistoryService
 from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
 from pos_app.services.queue import QueueService
+from pos_app.services.sale_session import SaleSession
 from pos_app.services.settings import Secrets, Settings
 from pos_app.services.shifts import ShiftService
 from pos_app.services.sync import SyncWorker
@@ -55,6 +58,8 @@ class AppServices:
     locations: LocationService
     history: HistoryService
     held_carts: HeldCartsService
+    # The sale in progress on this till (the window's; a command may ignore it).
+    session: SaleSession
     # The cashier's day: shifts and their reports, refunds and voids.
     shifts: ShiftService
     corrections: CorrectionService
@@ -68,8 +73,9 @@ class AppServices:
     warm_up: Callable[[], Awaitable[bool]] = _no_warm_up
 
 
-class Runtime(Protocol):
-    options: RuntimeOptions
+class SettingsStore(Protocol):
+    """Where the settings live: read (with the kiosk overrides applied), their secrets kept
+    apart, and saved."""
 
     def settings(self) -> Settings: ...
 
@@ -79,11 +85,17 @@ class Runtime(Protocol):
 
     def save_settings(self, settings: Settings, secrets: Secrets | None = None) -> None: ...
 
+
+class ServicesOpener(Protocol):
     def open_services(self, *, connect: bool = True) -> AbstractAsyncContextManager[AppServices]:
         """Opens the database, the API client (or, in demo mode, the built-in sandbox) and the
         sync worker; closes them all on exit. `connect=False` opens no network side at all
         (the worker then has nothing to talk to and must not be run)."""
         ...
+
+
+class EntryPoints(Protocol):
+    """What the command line starts besides its commands."""
 
     def run_sandbox(self, argv: list[str]) -> int: ...
 
@@ -98,3 +110,9 @@ class Runtime(Protocol):
         throwaway data folder, never the store's; prints one line per check and returns the
         exit status."""
         ...
+
+
+class Runtime(SettingsStore, ServicesOpener, EntryPoints, Protocol):
+    """The three together: what bootstrap implements and the command line's `run` is given,
+    to start the window, the sandbox or the self-test, or to hand a command the part it
+    needs."""

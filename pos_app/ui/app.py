@@ -25,9 +25,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from pos_app.resources import resource_path
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener, SettingsStore
 from pos_app.ui import i18n
-from pos_app.ui.context import UiContext
+from pos_app.ui.bridge import Bridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.tasks import cancel_all, spawn
 
@@ -75,10 +75,10 @@ def make_application() -> QApplication:
     return app
 
 
-def run_on_qt_loop(runtime: Runtime, main: Coroutine[Any, Any, int]) -> int:
-    """Runs `main` to its end on a qasync loop inside a QApplication speaking the settings'
-    language: the one way the window and the self-test start."""
-    i18n.install(runtime.settings().ui_language)
+def run_on_qt_loop(ui_language: str, main: Coroutine[Any, Any, int]) -> int:
+    """Runs `main` to its end on a qasync loop inside a QApplication speaking `ui_language`
+    (the settings'): the one way the window and the self-test start."""
+    i18n.install(ui_language)
     app = make_application()
     i18n.install_qt_translations(app)
     loop = qasync.QEventLoop(app)
@@ -90,14 +90,16 @@ def run_on_qt_loop(runtime: Runtime, main: Coroutine[Any, Any, int]) -> int:
         loop.close()
 
 
-def run_app(runtime: Runtime) -> int:
-    return run_on_qt_loop(runtime, run_window(runtime))
+def run_app(settings: SettingsStore, opener: ServicesOpener) -> int:
+    return run_on_qt_loop(settings.settings().ui_language, run_window(settings, opener))
 
 
-async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
-    """The window over running services, with the sync worker started. Tests call this
-    with services they opened themselves; `close_window` undoes it."""
-    ctx = UiContext.build(runtime, services)
+async def open_window(settings: SettingsStore, services: AppServices) -> MainWindow:
+    """The window over running services, with the sync worker started; `settings` is where
+    the settings dialog reads and saves. Tests call this with services they opened
+    themselves; `close_window` undoes it."""
+    # The sale session's and the sync worker's events, as the Qt signals screens connect to.
+    bridge = Bridge(services.sync, services.session)
     # No watch for other processes' sales here: a database job twice a second on the Qt loop
     # coincided with Qt crashes in the UI tests (issue 14 notes); the window's own sales wake
     # its worker, others' are seen at its next minute.
@@ -105,7 +107,7 @@ async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
     spawn(_warm_up(services), name="warm-up")
     if services.accounts.configured:
         spawn(services.accounts.run_forever(), name="house accounts")
-    window = MainWindow(ctx)
+    window = MainWindow(services, settings, bridge)
     window.show()
     window.raise_()
     window.activateWindow()
@@ -114,7 +116,7 @@ async def open_window(runtime: Runtime, services: AppServices) -> MainWindow:
 
 
 async def close_window(window: MainWindow) -> None:
-    window.ctx.bridge.close()
+    window.bridge.close()
     await cancel_all()
     window.deleteLater()
 
@@ -125,7 +127,7 @@ async def _warm_up(services: AppServices) -> None:
     await services.warm_up()
 
 
-async def run_window(runtime: Runtime) -> int:
+async def run_window(settings: SettingsStore, opener: ServicesOpener) -> int:
     loop = asyncio.get_running_loop()
     closed: asyncio.Future[None] = loop.create_future()
 
@@ -133,8 +135,8 @@ async def run_window(runtime: Runtime) -> int:
         if not closed.done():
             closed.set_result(None)
 
-    async with runtime.open_services() as services:
-        window = await open_window(runtime, services)
+    async with opener.open_services() as services:
+        window = await open_window(settings, services)
         window.closed.connect(close)
         _close_on_signals(window)
         # Python runs a signal handler only when it next executes Python code, and Qt may

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import QWidget
 from pos_app.domain.refunds import RefundError
 from pos_app.domain.shifts import ShiftError
 from pos_app.services.checkout import UnknownOrderError
-from pos_app.services.corrections import RecordedCorrection
-from pos_app.services.shifts import report_document
+from pos_app.services.corrections import CorrectionService, RecordedCorrection
+from pos_app.services.shifts import ShiftService, report_document
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
-from pos_app.ui.context import UiContext
 from pos_app.ui.count_dialog import CountDialog
 from pos_app.ui.dialogs import ask
 from pos_app.ui.form_dialog import FormDialog, FormProblem, typed_decimal
@@ -57,20 +56,22 @@ def _problems(error: Exception) -> list[str]:
 class CashdayActions(QObject):
     def __init__(
         self,
-        ctx: UiContext,
+        shifts: ShiftService,
+        corrections: CorrectionService,
+        currency: str,
         parent: QWidget,
         banner: Banner,
     ):
+        """`currency`: the one the services opened with, for the amounts said; `banner`:
+        the sale screen's, where what was recorded is said."""
         super().__init__(parent)
-        self._ctx = ctx
+        self._shifts = shifts
+        self._corrections = corrections
+        self._currency = currency
         self._window = parent
         self._banner = banner
         # The sale selected on the History screen when an action was asked for, if any.
         self.picked_order: str | None = None
-
-    @property
-    def _currency(self) -> str:
-        return self._ctx.services.settings.currency
 
     def _money(self, amount: Decimal) -> str:
         return i18n.money(amount, self._currency)
@@ -95,7 +96,7 @@ class CashdayActions(QObject):
 
     async def say_if_no_shift(self) -> bool:
         """Says on the sale screen that a shift must be opened, offering it; True if none is."""
-        if await self._ctx.services.shifts.current() is not None:
+        if await self._shifts.current() is not None:
             return False
         self._banner.say(
             _("No shift is open: open one with its float before selling."),
@@ -113,7 +114,7 @@ class CashdayActions(QObject):
         async def submit(values: Mapping[str, str]) -> list[str]:
             try:
                 amount = typed_decimal(values["float"], _("Float"))
-                shift = await self._ctx.services.shifts.open(amount)
+                shift = await self._shifts.open(amount)
             except (FormProblem, ShiftError) as error:
                 return [str(error)]
             self._banner.say(
@@ -145,9 +146,7 @@ class CashdayActions(QObject):
         async def submit(values: Mapping[str, str]) -> list[str]:
             try:
                 amount = typed_decimal(values["amount"], _("Amount"))
-                await self._ctx.services.shifts.move_cash(
-                    amount, values["reason"].strip(), paid_in=paid_in
-                )
+                await self._shifts.move_cash(amount, values["reason"].strip(), paid_in=paid_in)
             except (FormProblem, ShiftError) as error:
                 return [str(error)]
             self._banner.say(
@@ -162,7 +161,7 @@ class CashdayActions(QObject):
     @qasync.asyncSlot()
     async def x_report(self) -> None:
         try:
-            report = await self._ctx.services.shifts.report()
+            report = await self._shifts.report()
         except ShiftError:
             await self.say_if_no_shift()
             return
@@ -178,7 +177,7 @@ class CashdayActions(QObject):
             count: Mapping[Decimal, int] | None, counted: Decimal | None
         ) -> list[str]:
             try:
-                report = await self._ctx.services.shifts.close(counted=counted, count=count)
+                report = await self._shifts.close(counted=counted, count=count)
             except ShiftError as error:
                 return [str(error)]
             closed.append(report_document(report))
@@ -204,7 +203,7 @@ class CashdayActions(QObject):
         await self._show_report(document)
 
     async def _show_report(self, document: dict[str, Any]) -> None:
-        dialog = ReportDialog(document, self._ctx.services.shifts.print_report, self._window)
+        dialog = ReportDialog(document, self._shifts.print_report, self._window)
         try:
             await ask(dialog)
         finally:
@@ -214,7 +213,7 @@ class CashdayActions(QObject):
 
     @qasync.asyncSlot()
     async def return_sale(self) -> None:
-        corrections = self._ctx.services.corrections
+        corrections = self._corrections
         done: list[RecordedCorrection] = []
 
         async def refund(order: str, lines: Mapping[int, Decimal], to_cash: bool) -> list[str]:
@@ -238,7 +237,7 @@ class CashdayActions(QObject):
     async def void_sale(self) -> None:
         async def submit(values: Mapping[str, str]) -> list[str]:
             try:
-                done = await self._ctx.services.corrections.void(values["order"], values["reason"])
+                done = await self._corrections.void(values["order"], values["reason"])
             except (RefundError, ShiftError, UnknownOrderError) as error:
                 return _problems(error)
             self._said(done, _("Sale {original} voided by {order}: {amount} given back."))

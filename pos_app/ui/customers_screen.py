@@ -28,7 +28,6 @@ from pos_app.services.customers import (
     CustomerService,
 )
 from pos_app.ui.banner import Banner
-from pos_app.ui.context import UiContext
 from pos_app.ui.customer_dialog import CustomerForm
 from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.i18n import _
@@ -85,10 +84,10 @@ class CustomerEditDialog(QDialog):
 
 
 class CustomersScreen(QWidget):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(self, customers: CustomerService, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("customersScreen")
-        self._customers = ctx.services.customers
+        self._customers = customers
         self._records: list[CustomerRecord] = []
         self.banner = Banner(name="customersBanner")
         self.search = named(QLineEdit(), "customersSearch")

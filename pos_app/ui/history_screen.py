@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import AmountError
 from pos_app.domain.receipt import Receipt
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.history import HistoryService
 from pos_app.services.ports import SaleSummaryRow
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
-from pos_app.ui.context import UiContext
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
 
@@ -78,10 +79,19 @@ def receipt_text(receipt: Receipt) -> str:
 
 
 class HistoryScreen(QWidget):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(
+        self,
+        history: HistoryService,
+        checkout: CheckoutService,
+        receipts_dir: Path,
+        parent: QWidget | None = None,
+    ):
+        """`receipts_dir`: where the receipts' PDFs are archived (Open the PDF)."""
         super().__init__(parent)
         self.setObjectName("historyScreen")
-        self._ctx = ctx
+        self._history = history
+        self._checkout = checkout
+        self._receipts_dir = receipts_dir
         self.banner = Banner(name="historyBanner")
         self.search = named(QLineEdit(), "historySearch")
         self.search.setPlaceholderText(_("Order number, date (2025-01-21) or amount — or scan"))
@@ -155,7 +165,7 @@ class HistoryScreen(QWidget):
     # -- finding sales ---------------------------------------------------------------------
 
     async def _find(self, text: str) -> list[SaleSummaryRow]:
-        history = self._ctx.services.history
+        history = self._history
         picked = self.day.date()
         day = (
             date(picked.year(), picked.month(), picked.day()) if self.one_day.isChecked() else None
@@ -223,7 +233,7 @@ class HistoryScreen(QWidget):
         if order is None:
             return
         try:
-            receipt = await self._ctx.services.checkout.receipt(order)
+            receipt = await self._checkout.receipt(order)
         except LookupError as error:
             self.detail.setPlainText(str(error))
             return
@@ -237,7 +247,7 @@ class HistoryScreen(QWidget):
     # -- PDF and reprint -------------------------------------------------------------------
 
     def pdf_path(self, order: str) -> Path:
-        return self._ctx.services.data_dir / RECEIPTS_DIR / f"{order}.pdf"
+        return self._receipts_dir / f"{order}.pdf"
 
     @qasync.asyncSlot()
     async def open_selected_pdf(self) -> None:
@@ -247,8 +257,8 @@ class HistoryScreen(QWidget):
         path = self.pdf_path(order)
         if not await asyncio.to_thread(path.is_file):
             # The archive lost it (cleaned by hand, restored backup): render it again.
-            receipt = await self._ctx.services.checkout.receipt(order)
-            pdf = await self._ctx.services.checkout.render(receipt)
+            receipt = await self._checkout.receipt(order)
+            pdf = await self._checkout.render(receipt)
             await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
             await asyncio.to_thread(path.write_bytes, pdf)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
@@ -263,7 +273,7 @@ class HistoryScreen(QWidget):
             return
         self.reprint.setEnabled(False)
         try:
-            outcome = await self._ctx.services.checkout.reprint(order)
+            outcome = await self._checkout.reprint(order)
         finally:
             self.reprint.setEnabled(True)
         if outcome.error:

@@ -5,6 +5,7 @@ the receipts from the next sale on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import qasync
@@ -28,11 +29,12 @@ from pos_app.services.locations import (
     InactiveLocation,
     LocationDraft,
     LocationRecord,
+    LocationService,
     UnknownLocation,
 )
+from pos_app.services.settings import Settings
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
-from pos_app.ui.context import UiContext
 from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.i18n import _
 from pos_app.ui.location_dialog import LocationDialog
@@ -59,10 +61,18 @@ def location_text(record: LocationRecord) -> str:
 
 
 class LocationsScreen(QWidget):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(
+        self,
+        locations: LocationService,
+        settings: Callable[[], Settings],
+        parent: QWidget | None = None,
+    ):
+        """`settings`: the current settings (this till's location is marked, and a new
+        location starts with its currency and time zone)."""
         super().__init__(parent)
         self.setObjectName("locationsScreen")
-        self._ctx = ctx
+        self._locations = locations
+        self._settings = settings
         self._records: list[LocationRecord] = []
         self.banner = Banner(name="locationsBanner")
         self.table = named(QTableWidget(0, 3), "locationsTable")
@@ -114,7 +124,7 @@ class LocationsScreen(QWidget):
         """The list from the server (or the till's copy), with `select`'s row selected.
         `keep_banner`: what was just done stays said (a plain refresh clears it)."""
         try:
-            listing = await self._ctx.services.locations.list_locations()
+            listing = await self._locations.list_locations()
         except RemoteError as error:
             self.banner.say(error.message, "error")
             return
@@ -128,7 +138,7 @@ class LocationsScreen(QWidget):
         elif not keep_banner:
             self.banner.hide()
         self._records = listing.locations
-        current = self._ctx.runtime.settings().location_id
+        current = self._settings().location_id
         self.table.setRowCount(len(self._records))
         for r, record in enumerate(self._records):
             name = f"{record.name} ✓" if record.id == current else record.name
@@ -157,7 +167,7 @@ class LocationsScreen(QWidget):
         if record is None:
             return
         try:
-            await self._ctx.services.locations.use_for_this_till(record.id)
+            await self._locations.use_for_this_till(record.id)
         except (RemoteError, LookupError, ValueError, OSError) as error:
             self.banner.say(str(error), "error")
             return
@@ -173,10 +183,10 @@ class LocationsScreen(QWidget):
 
     @qasync.asyncSlot()
     async def create(self) -> None:
-        store = self._ctx.runtime.settings().store
+        store = self._settings().store
         # A new location is most often this store's next one: same currency and time zone.
         defaults = LocationDraft(
-            currency=self._ctx.runtime.settings().currency,
+            currency=self._settings().currency,
             timezone=store.timezone,
             address=replace(store.address, line1="", line2="", city="", postal_code=""),
         )
@@ -191,14 +201,14 @@ class LocationsScreen(QWidget):
         await self._edit(record, None)
 
     async def _edit(self, record: LocationRecord | None, defaults: LocationDraft | None) -> None:
-        dialog = LocationDialog(self._ctx.services.locations, record, self, defaults=defaults)
+        dialog = LocationDialog(self._locations, record, self, defaults=defaults)
         try:
             if not await ask(dialog) or dialog.saved is None:
                 return
             saved = dialog.saved
         finally:
             dialog.deleteLater()
-        if saved.id == self._ctx.runtime.settings().location_id:
+        if saved.id == self._settings().location_id:
             message, kind = await self._refresh_till_store(saved)
         else:
             message, kind = _("{name} saved on Smartbills").format(name=saved.name), "success"
@@ -211,7 +221,7 @@ class LocationsScreen(QWidget):
         """The till's own location changed: its receipts must carry the new address now,
         not after someone thinks of pressing "Use for this till" again. Returns what to say."""
         try:
-            await self._ctx.services.locations.use_for_this_till(saved.id)
+            await self._locations.use_for_this_till(saved.id)
         except InactiveLocation:
             return (
                 _(
@@ -238,14 +248,14 @@ class LocationsScreen(QWidget):
             self.banner.say(_("Select a location first"), "warning")
             return
         question = _("Delete {name} from Smartbills?").format(name=record.name)
-        if record.id == self._ctx.runtime.settings().location_id:
+        if record.id == self._settings().location_id:
             question += "\n" + _(
                 "This till belongs to it: its receipts keep the address saved in its settings."
             )
         if not await confirm(self, _("Delete location"), question, _("Delete")):
             return
         try:
-            await self._ctx.services.locations.delete(record.id)
+            await self._locations.delete(record.id)
         except RemoteUnavailable as error:
             self.banner.say(
                 _(

@@ -1,7 +1,8 @@
 """The till's window: a toolbar of screens over a stack (Sale, History, Queue, Customers,
 Locations), then the owner's tools (Import catalog Ctrl+I, Settings Ctrl+,, Quit Ctrl+Q), and
 the sync status bar. Each screen and tool lives in its own module; this one only wires them
-together. Closing the window with a sale in progress asks first (quit_guard.py)."""
+together, and is the one place that sees all the services: each screen is handed the ones it
+uses. Closing the window with a sale in progress asks first (quit_guard.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from pos_app.domain.cart import Cart
+from pos_app.services.runtime import AppServices, SettingsStore
+from pos_app.ui.bridge import Bridge
 from pos_app.ui.cashday_actions import CashdayActions, toolbar_actions
 from pos_app.ui.catalog_import import CatalogImport
-from pos_app.ui.context import UiContext
 from pos_app.ui.customers_screen import CustomersScreen
 from pos_app.ui.dialogs import ask
-from pos_app.ui.history_screen import HistoryScreen
+from pos_app.ui.history_screen import RECEIPTS_DIR, HistoryScreen
 from pos_app.ui.i18n import _
 from pos_app.ui.locations_screen import LocationsScreen
 from pos_app.ui.naming import named
@@ -37,22 +39,39 @@ WINDOW_TITLE = "pos-app"
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, ctx: UiContext):
+    def __init__(self, services: AppServices, settings: SettingsStore, bridge: Bridge):
         super().__init__()
         self.setObjectName("mainWindow")
-        self.ctx = ctx
-        store = ctx.runtime.settings().store
+        # The sale in progress (services.session) and the bridge its screens listen to.
+        self.session = services.session
+        self.bridge = bridge
+        self._settings = settings
+        self._locations = services.locations
+        self._printers = services.printers
+        store = settings.settings().store
         self.setWindowTitle(f"{WINDOW_TITLE} — {store.business_name}")
         # A till's screen is the window: fill what the screen offers (a kiosk session may
         # have no window manager to maximise it), up to a comfortable desktop size.
         available = self.screen().availableGeometry()
         self.resize(min(available.width(), 1440), min(available.height(), 900))
 
-        self.sale = SaleScreen(ctx)
-        self.history = HistoryScreen(ctx)
-        self.queue = QueueScreen(ctx)
-        self.customers = CustomersScreen(ctx)
-        self.locations = LocationsScreen(ctx)
+        self.sale = SaleScreen(
+            self.session,
+            bridge,
+            catalog=services.catalog,
+            checkout=services.checkout,
+            customers=services.customers,
+            accounts=services.accounts,
+            held_carts=services.held_carts,
+            shifts=services.shifts,
+            drawer=services.drawer,
+        )
+        self.history = HistoryScreen(
+            services.history, services.checkout, services.data_dir / RECEIPTS_DIR
+        )
+        self.queue = QueueScreen(services.queue, services.checkout, bridge)
+        self.customers = CustomersScreen(services.customers)
+        self.locations = LocationsScreen(services.locations, settings.settings)
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
             "sale": self.sale,
@@ -88,7 +107,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
             self.actions_by_screen[name] = action
         toolbar.addSeparator()
-        self.catalog_import = CatalogImport(ctx.services.catalog, self)
+        self.catalog_import = CatalogImport(services.catalog, self)
         for label, name, keys, slot in (
             (
                 _("Import catalog…"),
@@ -107,7 +126,13 @@ class MainWindow(QMainWindow):
         day.setMovable(False)
         day.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, day)
-        self.cashday = CashdayActions(ctx, self, self.sale.banner)
+        self.cashday = CashdayActions(
+            services.shifts,
+            services.corrections,
+            services.settings.currency,
+            self,
+            self.sale.banner,
+        )
         for name, label, keys, slot_name in toolbar_actions():
             action = named(QAction(f"{label}  ({keys})", self), name)
             action.setShortcut(QKeySequence(keys))
@@ -121,10 +146,10 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
-        self.status.show_status(ctx.bridge.sync_status)
-        ctx.bridge.syncStatusChanged.connect(self.status.show_status)
+        self.status.show_status(bridge.sync_status)
+        bridge.syncStatusChanged.connect(self.status.show_status)
         self.status.attentionClicked.connect(lambda: self.show_screen("queue"))
-        self.status.syncNowClicked.connect(ctx.services.sync.nudge)
+        self.status.syncNowClicked.connect(services.sync.nudge)
         self.sale.printerStatus.connect(self.status.show_printer)
         self.queue.openCorrected.connect(self._open_corrected)
         self.show_screen("sale")
@@ -150,13 +175,12 @@ class MainWindow(QMainWindow):
 
     @qasync.asyncSlot()
     async def open_settings(self) -> None:
-        services = self.ctx.services
-        dialog = SettingsDialog(self.ctx.runtime, services.locations, services.printers, self)
+        dialog = SettingsDialog(self._settings, self._locations, self._printers, self)
         try:
             if await ask(dialog) and dialog.saved is not None:
                 saved = dialog.saved
                 # The next sale uses the new currency and rounding rules; the current keeps its.
-                self.ctx.session.configure(currency=saved.currency, policy=saved.policy)
+                self.session.configure(currency=saved.currency, policy=saved.policy)
                 self.sale.banner.say(
                     _("Settings saved. Connection, printer and language apply after a restart."),
                     "success",
@@ -167,7 +191,7 @@ class MainWindow(QMainWindow):
                 self.sale.scan.take_focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not (self._may_close or self.ctx.session.is_empty):
+        if not (self._may_close or self.session.is_empty):
             # The question is asked by a task; this close waits for its answer.
             event.ignore()
             self._settle_sale_then_close()
@@ -186,8 +210,8 @@ class MainWindow(QMainWindow):
         self._asking = True
         try:
             self.show_screen("sale")  # the cart the question is about
-            choice = await ask_about_sale(self, self.ctx.session)
-            problem = await settle_sale(self.ctx.session, choice)
+            choice = await ask_about_sale(self, self.session)
+            problem = await settle_sale(self.session, choice)
         finally:
             self._asking = False
         if choice is QuitChoice.CANCEL:
@@ -202,8 +226,8 @@ class MainWindow(QMainWindow):
     async def close_holding_sale(self) -> None:
         """Closes without a question (SIGTERM: nobody is there to answer): a sale in progress
         is held, so the next start still has it, unless it is being paid or recorded."""
-        if not self.ctx.session.is_empty and not self.sale.busy:
-            problem = await settle_sale(self.ctx.session, QuitChoice.HOLD)
+        if not self.session.is_empty and not self.sale.busy:
+            problem = await settle_sale(self.session, QuitChoice.HOLD)
             if problem:
                 log.error("the sale in progress could not be held at shutdown: %s", problem)
         self._may_close = True

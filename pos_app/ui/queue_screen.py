@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.cart import Cart
+from pos_app.services.checkout import CheckoutService
 from pos_app.services.events import SyncStatus
 from pos_app.services.ports import OutboxRow
+from pos_app.services.queue import QueueService
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
-from pos_app.ui.context import UiContext
+from pos_app.ui.bridge import Bridge
 from pos_app.ui.i18n import _
 from pos_app.ui.naming import named
 
@@ -39,10 +41,19 @@ def problem_text(row: OutboxRow) -> str:
 class QueueScreen(QWidget):
     openCorrected = Signal(Cart, str)  # the recorded cart, and the note to show with it
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(
+        self,
+        queue: QueueService,
+        checkout: CheckoutService,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+    ):
+        """`bridge`: its sync status reloads the shown queue when what it holds changed;
+        `checkout` gives a recorded sale's cart to open as a corrected one."""
         super().__init__(parent)
         self.setObjectName("queueScreen")
-        self._ctx = ctx
+        self._queue = queue
+        self._checkout = checkout
         self._counts: dict[str, int] = {}
         self.banner = Banner(name="queueBanner")
         self.summary = named(QLabel(), "queueSummary")
@@ -73,7 +84,7 @@ class QueueScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        ctx.bridge.syncStatusChanged.connect(self._status_changed)
+        bridge.syncStatusChanged.connect(self._status_changed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -86,7 +97,7 @@ class QueueScreen(QWidget):
 
     @qasync.asyncSlot()
     async def reload(self) -> None:
-        overview = await self._ctx.services.queue.overview()
+        overview = await self._queue.overview()
         self._counts = dict(overview.counts)
         rows = [*overview.needs_attention, *overview.paused]
         self.table.setRowCount(len(rows))
@@ -128,7 +139,7 @@ class QueueScreen(QWidget):
         if order is None:
             return
         try:
-            await self._ctx.services.queue.retry(order)
+            await self._queue.retry(order)
         except (LookupError, ValueError) as error:
             self.banner.say(str(error), "error")
         else:
@@ -141,7 +152,7 @@ class QueueScreen(QWidget):
         if order is None:
             return
         try:
-            receipt = await self._ctx.services.checkout.receipt(order)
+            receipt = await self._checkout.receipt(order)
         except LookupError as error:
             self.banner.say(str(error), "error")
             return

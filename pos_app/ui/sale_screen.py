@@ -33,11 +33,18 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.receipt import Receipt, SaleError
-from pos_app.services.sale_session import AddResult, CartChange, SaleInputError
+from pos_app.services.accounts import AccountService
+from pos_app.services.catalog import CatalogService
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.customers import CustomerService
+from pos_app.services.drawer import DrawerService
+from pos_app.services.held_carts import HeldCartsService
+from pos_app.services.sale_session import AddResult, CartChange, SaleInputError, SaleSession
+from pos_app.services.shifts import ShiftService
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
+from pos_app.ui.bridge import Bridge
 from pos_app.ui.cart_model import CartDelegate, CartModel, Column
-from pos_app.ui.context import UiContext
 from pos_app.ui.customer_dialog import CustomerDialog
 from pos_app.ui.dialogs import ask, confirm
 from pos_app.ui.drawer_dialog import DrawerReasonDialog
@@ -58,11 +65,34 @@ class SaleScreen(QWidget):
     shiftNeeded = Signal()  # payment was asked with no shift open: say so and offer one
     printerStatus = Signal(str)  # why the last receipt did not print; "" once one did
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: SaleSession,
+        bridge: Bridge,
+        *,
+        catalog: CatalogService,
+        checkout: CheckoutService,
+        customers: CustomerService,
+        accounts: AccountService,
+        held_carts: HeldCartsService,
+        shifts: ShiftService,
+        drawer: DrawerService,
+        parent: QWidget | None = None,
+    ):
+        """`session`: the sale in progress, whose changes reach the screen through `bridge`;
+        `catalog` answers the scan field's searches; `checkout` records and prints;
+        `customers` and `accounts` (F2), `held_carts` (F8), `drawer` (F9); `shifts` says
+        whether a sale may be paid."""
         super().__init__(parent)
         self.setObjectName("saleScreen")
-        self._ctx = ctx
-        self._session = ctx.session
+        self._session = session
+        self._bridge = bridge
+        self._checkout = checkout
+        self._customers = customers
+        self._accounts = accounts
+        self._held_carts = held_carts
+        self._shifts = shifts
+        self._drawer = drawer
         self._busy = False
         lang = "fr-CA" if i18n.language() == "fr" else "en-CA"
 
@@ -72,11 +102,11 @@ class SaleScreen(QWidget):
             unit = f" / {product.unit}" if product.unit else ""
             return f"{name}  —  {price}{unit}   [{product.barcode or product.sku}]"
 
-        self.scan = ScanBox(ctx.services.catalog.search, describe)
+        self.scan = ScanBox(catalog.search, describe)
         self.customer_label = named(QLabel(), "customerLabel")
         self.banner = Banner(name="saleBanner")
 
-        self.model = CartModel(self._session, ctx.bridge)
+        self.model = CartModel(self._session, bridge)
         self.table = named(QTableView(), "cartTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(CartDelegate(self.table))
@@ -117,7 +147,7 @@ class SaleScreen(QWidget):
         self.scan.escapePressed.connect(self.cancel_sale)
         self.model.inputRefused.connect(lambda text: self.scan.show_error(text))
         self.table.itemDelegate().closeEditor.connect(lambda *_: self.scan.take_focus())
-        ctx.bridge.cartChanged.connect(self._cart_changed)
+        bridge.cartChanged.connect(self._cart_changed)
         self._cart_changed(CartChange(reset=True))
 
     # -- layout ----------------------------------------------------------------------------
@@ -281,10 +311,10 @@ class SaleScreen(QWidget):
     @qasync.asyncSlot()
     async def choose_customer(self) -> None:
         dialog = CustomerDialog(
-            self._ctx.services.customers,
+            self._customers,
             self,
             current=self._session.customer,
-            accounts=self._ctx.services.accounts,
+            accounts=self._accounts,
             currency=self._session.currency,
         )
         try:
@@ -315,7 +345,7 @@ class SaleScreen(QWidget):
                 held = await self._session.hold()
                 self.banner.say(_("Sale put on hold: {label}").format(label=held.label), "success")
                 return
-            dialog = HeldCartsDialog(self._ctx.services.held_carts, self)
+            dialog = HeldCartsDialog(self._held_carts, self)
             try:
                 if await ask(dialog) and dialog.chosen is not None:
                     await self._session.resume(dialog.chosen)
@@ -359,13 +389,11 @@ class SaleScreen(QWidget):
         if self._session.is_empty:
             self.scan.show_error(_("The cart is empty"))
             return
-        if await self._ctx.services.shifts.current() is None:
+        if await self._shifts.current() is None:
             self.shiftNeeded.emit()
             return
         self._busy = True
-        dialog = PaymentDialog(
-            self._session, self._ctx.bridge, self, accounts=self._ctx.services.accounts
-        )
+        dialog = PaymentDialog(self._session, self._bridge, self, accounts=self._accounts)
         try:
             accepted = await ask(dialog)
             note = dialog.account_note
@@ -385,9 +413,7 @@ class SaleScreen(QWidget):
         currency = session.currency
         self.scan.setEnabled(False)  # nothing may join this cart while it is being recorded
         try:
-            finished = await self._ctx.services.checkout.finish_sale(
-                session.cart, print_receipt=False
-            )
+            finished = await self._checkout.finish_sale(session.cart, print_receipt=False)
         except SaleError as error:
             self.banner.say("\n".join(error.problems), "error")
             return
@@ -416,7 +442,7 @@ class SaleScreen(QWidget):
         """Prints off the loop, then says how it went: a failure always (with Reprint), a
         success only if the banner still speaks of this sale."""
         order = receipt.order_number
-        outcome = await self._ctx.services.checkout.print(receipt)
+        outcome = await self._checkout.print(receipt)
         self.printerStatus.emit(outcome.error or "")
         if outcome.error:
             text += "\n" + _("The receipt was not printed: {error}").format(error=outcome.error)
@@ -428,7 +454,7 @@ class SaleScreen(QWidget):
     async def reprint(self, order_number: str) -> None:
         self.banner.action.setEnabled(False)
         try:
-            outcome = await self._ctx.services.checkout.reprint(order_number)
+            outcome = await self._checkout.reprint(order_number)
         finally:
             self.banner.action.setEnabled(True)
         self.printerStatus.emit(outcome.error or "")
@@ -450,7 +476,7 @@ class SaleScreen(QWidget):
         """F9: opens the drawer for a reason the cashier gives (audited)."""
         if self._busy:
             return
-        drawer = self._ctx.services.drawer
+        drawer = self._drawer
         if not drawer.enabled:
             self.banner.say(
                 _("No cash drawer: choose a thermal printer and the cash drawer in Settings"),

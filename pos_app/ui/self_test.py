@@ -1,9 +1,10 @@
 """`pos-app --self-test`: proves that an installed till works, from the bundle as from a
 checkout, without a display, a network or the store's data.
 
-The runtime it is given works in a throwaway data folder with the default settings (bootstrap
-makes it), so the till is in demo mode: the built-in sandbox API runs in-process on a loopback
-port, and nothing leaves the machine. The checks go through the real window and services:
+The settings store and services opener it is given (bootstrap makes them) work in a throwaway
+data folder with the default settings, so the till is in demo mode: the built-in sandbox API
+runs in-process on a loopback port, and nothing leaves the machine. The checks go through the
+real window and services:
 
   ok window                  the main window opens and paints, and Qt finds a font
   ok totals 114.98           a $100 taxable sale in Québec (Revenu Québec's worked example:
@@ -35,7 +36,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.cart import Item, PaymentType, Tax
-from pos_app.services.runtime import AppServices, Runtime
+from pos_app.services.runtime import AppServices, ServicesOpener, SettingsStore
 from pos_app.ui import i18n
 from pos_app.ui.app import close_window, open_window, run_on_qt_loop
 from pos_app.ui.main_window import MainWindow
@@ -63,21 +64,21 @@ async def _until(predicate: Callable[[], object], what: str) -> None:
         await asyncio.sleep(0.02)
 
 
-def run_self_test(runtime: Runtime, out: TextIO = sys.stdout) -> int:
+def run_self_test(settings: SettingsStore, opener: ServicesOpener, out: TextIO = sys.stdout) -> int:
     """Runs every check on a qasync loop, as the app runs; returns the exit status."""
     if not os.environ.get(DISPLAY_ENV):
         # Before the QApplication exists: Qt reads it once.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return run_on_qt_loop(runtime, run_checks(runtime, out))
+    return run_on_qt_loop(settings.settings().ui_language, run_checks(settings, opener, out))
 
 
-async def run_checks(runtime: Runtime, out: TextIO) -> int:
+async def run_checks(settings: SettingsStore, opener: ServicesOpener, out: TextIO) -> int:
     """The checks, on a running qasync loop (tests call this on their own loop)."""
     step = "services"
     try:
-        async with runtime.open_services() as services:
+        async with opener.open_services() as services:
             step = "window"
-            window = await open_window(runtime, services)
+            window = await open_window(settings, services)
             try:
                 checks: list[tuple[str, Callable[[], Awaitable[str]]]] = [
                     ("window", lambda: _check_window(window)),
@@ -89,7 +90,7 @@ async def run_checks(runtime: Runtime, out: TextIO) -> int:
                     step = name  # named in the FAIL line if this check raises
                     print(f"ok {await check()}", file=out, flush=True)
             finally:
-                window.ctx.session.clear()
+                window.session.clear()
                 await close_window(window)
     except CheckFailed as failure:
         print(f"FAIL {step}: {failure}", file=out, flush=True)
@@ -112,7 +113,7 @@ async def _check_window(window: MainWindow) -> str:
 
 
 async def _check_totals(window: MainWindow) -> str:
-    session = window.ctx.session
+    session = window.session
     session.clear()
     session.add_item(
         Item(name="Self-test", unit_price=SALE_PRICE, quantity=Decimal(1), taxes=TAXES)
@@ -131,7 +132,7 @@ async def _check_totals(window: MainWindow) -> str:
 
 
 async def _check_receipt(window: MainWindow, services: AppServices) -> str:
-    session = window.ctx.session
+    session = window.session
     session.add_payment(PaymentType.CARD, EXPECTED_TOTAL)
     finished = await services.checkout.finish_sale(session.cart)
     session.clear()

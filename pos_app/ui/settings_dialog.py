@@ -1,7 +1,7 @@
 """Settings: the API and its credentials, the store and its location, taxes and rounding,
 printing (a thermal printer's connection, profile and cash drawer, with "Print a test page" on
-what is typed, before saving), languages. Saved through the runtime, which keeps secrets apart
-(mode 0600).
+what is typed, before saving), languages. Saved through the settings store, which keeps
+secrets apart (mode 0600).
 
 A stored secret is never shown again: its field stays empty with a placeholder saying one is
 stored, and an empty field keeps it. Receipts pick up store, tax and printing changes at the
@@ -44,7 +44,7 @@ from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteError
 from pos_app.services.locations import LocationService
 from pos_app.services.printer_setup import PrinterSetupService
-from pos_app.services.runtime import Runtime
+from pos_app.services.runtime import SettingsStore
 from pos_app.services.settings import (
     INVOICED_PRODUCTION,
     INVOICED_SANDBOX,
@@ -75,7 +75,7 @@ def _value(combo: QComboBox) -> str:
 class SettingsDialog(QDialog):
     def __init__(
         self,
-        runtime: Runtime,
+        store: SettingsStore,
         locations: LocationService,
         printers: PrinterSetupService,
         parent: QWidget | None = None,
@@ -85,10 +85,10 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
         self.setMinimumSize(760, 620)
-        self._runtime = runtime
+        self._store = store
         self._locations = locations
-        self._settings = runtime.settings()
-        self._secrets = runtime.secrets()
+        self._settings = store.settings()
+        self._secrets = store.secrets()
         self.saved: Settings | None = None
         # The settings service's message for a setting, under its field (hidden when none).
         self.errors: dict[str, QLabel] = {}
@@ -646,7 +646,7 @@ class SettingsDialog(QDialog):
             self.message.setText("\n".join(problems))
             return
         try:
-            self._runtime.save_settings(settings, self._new_secrets())
+            self._store.save_settings(settings, self._new_secrets())
         except SettingsInvalid as error:
             self._show_problems(error.fields)
             self.message.setText(_("Check the fields in red"))

@@ -145,7 +145,7 @@ class Till:
 
     @property
     def session(self) -> SaleSession:
-        return self.window.ctx.session
+        return self.window.session
 
     @property
     def scan_field(self) -> QWidget:

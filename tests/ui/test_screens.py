@@ -224,7 +224,7 @@ async def test_the_window_speaks_french(open_till: TillFactory) -> None:
         try:
             from pos_app.ui.main_window import MainWindow
 
-            window = MainWindow(till.window.ctx)
+            window = MainWindow(till.services, till.runtime, till.window.bridge)
             buttons = window.sale.action_buttons
             assert buttons["payButton"].text().startswith("Payer")
             assert buttons["customerButton"].text().startswith("Client")

@@ -144,7 +144,7 @@ async def test_progress_bar_while_a_long_backlog_drains(open_till: TillFactory) 
         # What the bar shows after every status the worker reports (connected after the
         # status bar's own slot, so this one runs once the bar is updated).
         seen: list[int] = []
-        till.window.ctx.bridge.syncStatusChanged.connect(
+        till.window.bridge.syncStatusChanged.connect(
             lambda _status: (
                 seen.append(status.progress.value()) if status.progress.isVisible() else None
             )
