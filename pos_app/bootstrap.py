@@ -56,7 +56,7 @@ from pos_app.services.settings import (
     Secrets,
     Settings,
     check_settings,
-    settings_from_dict,
+    read_settings,
     settings_to_dict,
 )
 from pos_app.services.shifts import ReportOutput, ShiftService
@@ -142,7 +142,7 @@ class Bootstrap:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            settings = settings_from_dict(self._files.load())
+            settings = read_settings(self._files.load())
             if self.options.api_url:
                 settings = settings.with_changes(api_url=self.options.api_url)
             if self.options.invoiced_url:

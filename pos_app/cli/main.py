@@ -25,6 +25,7 @@ from pos_app.cli import (
 )
 from pos_app.cli.io import EXIT_ERROR, CommandError
 from pos_app.services.runtime import Runtime, RuntimeOptions
+from pos_app.services.settings import SettingsInvalid
 
 RuntimeFactory = Callable[[RuntimeOptions], Runtime]
 
@@ -126,6 +127,11 @@ def run(argv: list[str], make_runtime: RuntimeFactory, default_data_dir: Path) -
         for line in error.lines:
             print(line, file=sys.stderr)
         return error.code
+    except SettingsInvalid as error:
+        # A settings file edited by hand into one no sale could use: say where and what.
+        for line in error.problems:
+            print(f"pos-app: {args.data_dir / 'settings.json'}: {line}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except OSError as error:

@@ -161,6 +161,25 @@ def settings_problems(settings: Settings) -> dict[str, str]:
     return problems
 
 
+# Without these every sale fails to record: a file that breaks them is refused when read.
+_NEEDED_TO_SELL = ("currency", "register_prefix")
+
+
+def read_settings(data: dict[str, Any]) -> Settings:
+    """The settings a saved file holds. Raises SettingsInvalid for a file that is not settings
+    (a hand edit gone wrong) or that breaks a rule every sale needs; the other rules are the
+    save's (a receipt logo since removed must not stop the till)."""
+    try:
+        settings = settings_from_dict(data)
+    except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as error:
+        raise SettingsInvalid([f"not readable as settings ({error})"]) from None
+    problems = settings_problems(settings)
+    fatal = {name: problems[name] for name in _NEEDED_TO_SELL if name in problems}
+    if fatal:
+        raise SettingsInvalid([f"{name}: {message}" for name, message in fatal.items()], fatal)
+    return settings
+
+
 def check_settings(settings: Settings) -> Settings:
     """`settings` when they can be saved; raises SettingsInvalid naming each bad setting."""
     problems = settings_problems(settings)

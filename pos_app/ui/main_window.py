@@ -182,7 +182,10 @@ class MainWindow(QMainWindow):
                 # The next sale uses the new currency and rounding rules; the current keeps its.
                 self.session.configure(currency=saved.currency, policy=saved.policy)
                 self.sale.banner.say(
-                    _("Settings saved. The printer and the screen language change after a restart."),
+                    _(
+                        "Settings saved. The printer and the screen language change"
+                        " after a restart."
+                    ),
                     "success",
                 )
         finally:
