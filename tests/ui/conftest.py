@@ -88,16 +88,23 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     return {"qasync": _qasync_loop}
 
 
-async def until(predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
-    """Polls `predicate` on the running loop until it is true, or fails after `timeout`."""
+async def until(
+    predicate: Callable[[], object],
+    timeout: float = 30.0,
+    what: str | Callable[[], str] = "",
+) -> None:
+    """Polls `predicate` on the running loop until it is true, or fails after `timeout`: a
+    bound for a hang, not a time limit (generous: two suites may share a loaded machine).
+    `what` names the awaited state; a callable is asked at the failure for what was seen."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said or predicate}")
         await asyncio.sleep(0.02)
 
 
-async def dialog_of(kind: type[QDialog], timeout: float = 5.0) -> Any:
+async def dialog_of(kind: type[QDialog], timeout: float = 30.0) -> Any:
     """The open dialog of class `kind` (dialogs open asynchronously, from a slot's task)."""
     found: list[QDialog] = []
 

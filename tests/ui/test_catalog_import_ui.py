@@ -52,7 +52,7 @@ async def test_import_from_the_window(
     monkeypatch.setattr("pos_app.ui.catalog_import.QFileDialog.getOpenFileName", choose)
     async with open_till() as till:
         till.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-        summary: ImportSummaryDialog = await dialog_of(ImportSummaryDialog, timeout=20)
+        summary: ImportSummaryDialog = await dialog_of(ImportSummaryDialog)
         assert asked and "*.csv" in asked[0]
 
         importer = till.window.catalog_import

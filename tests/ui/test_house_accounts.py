@@ -86,7 +86,10 @@ async def test_send_statement_from_the_accounts_screen_online_only(open_till: Ti
         assert till.sandbox.invoiced.store.email_count() == 1
         till.sandbox.set_down(True)
         key(panel.use_button, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-        await until(lambda: "cannot be reached" in panel.message.text(), what="offline said")
+        await until(
+            lambda: "cannot be reached" in panel.message.text(),
+            what=lambda: f"offline said (the panel says {panel.message.text()!r})",
+        )
         assert till.sandbox.invoiced.store.email_count() == 1
 
 

@@ -151,7 +151,7 @@ async def test_progress_bar_while_a_long_backlog_drains(open_till: TillFactory) 
         )
         till.sandbox.set_down(False)
         till.services.sync.nudge()
-        await until(lambda: status.pending.text() == "0 to send", timeout=20)
+        await until(lambda: status.pending.text() == "0 to send")
         assert seen, "the progress bar never showed"
         assert max(seen) > min(seen)
         await until(lambda: not status.progress.isVisible())
@@ -174,7 +174,7 @@ async def test_the_ui_keeps_running_while_the_api_takes_3_seconds(open_till: Til
         timer.start()
         await till.scan(CHIPS)  # the cashier rings up the next customer meanwhile
         scanned_while_pending = sync.status.value.draining
-        await until(lambda: not sync.status.value.draining, timeout=30, what="the request's end")
+        await until(lambda: not sync.status.value.draining, what="the request's end")
         timer.stop()
         assert scanned_while_pending, "the scan waited for the slow request"
         assert len(till.session.items) == 1
