@@ -40,8 +40,8 @@ from pos_app.domain.remote import (
 )
 from pos_app.services.customer_records import is_email
 from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports import Clock
-from pos_app.services.ports_accounts import AccountsApi, AccountsStore
+from pos_app.services.ports.accounts import AccountsApi, AccountsStore
+from pos_app.services.ports.sales import Clock
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.accounts")

@@ -22,7 +22,7 @@ from pos_app.services.catalog_csv import (
     parse_catalog,
 )
 from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports_catalog import CatalogStore, ProductFields, ProductRow
+from pos_app.services.ports.catalog import CatalogStore, ProductFields, ProductRow
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.catalog")

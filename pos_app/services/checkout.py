@@ -18,7 +18,7 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.paper import Paper, PrintError, ReceiptLanguage
 from pos_app.domain.receipt import Receipt, issue_receipt
 from pos_app.services.drawer import CASH_SALE, DrawerService
-from pos_app.services.ports import (
+from pos_app.services.ports.sales import (
     Clock,
     Printer,
     ReceiptEncoder,

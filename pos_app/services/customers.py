@@ -32,7 +32,7 @@ from pos_app.services.customer_records import (
     validate_changes,
     validate_customer,
 )
-from pos_app.services.ports_catalog import (
+from pos_app.services.ports.catalog import (
     CachedDoc,
     CacheEntry,
     CustomerDoc,

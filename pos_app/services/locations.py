@@ -30,7 +30,7 @@ from pos_app.services.location_records import (
     validate_changes,
     validate_location,
 )
-from pos_app.services.ports_catalog import (
+from pos_app.services.ports.catalog import (
     AddressDoc,
     CachedDoc,
     CacheEntry,

@@ -26,8 +26,8 @@ from pos_app.domain.shift_report import (
     build_report,
 )
 from pos_app.domain.shifts import ShiftError, counted_total
-from pos_app.services.ports import Printer
-from pos_app.services.ports_shifts import (
+from pos_app.services.ports.sales import Printer
+from pos_app.services.ports.shifts import (
     CashDrawer,
     CashMovementRow,
     ReportRenderer,

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import AmountError
 from pos_app.domain.receipt import Receipt
-from pos_app.services.ports import SaleSummaryRow
+from pos_app.services.ports.sales import SaleSummaryRow
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext

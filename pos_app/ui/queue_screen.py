@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cart import Cart
 from pos_app.services.events import SyncStatus
-from pos_app.services.ports import OutboxRow
+from pos_app.services.ports.sales import OutboxRow
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.context import UiContext

@@ -1,8 +1,7 @@
 """Ports of the catalog, customers, locations, history and held-carts services.
 
-Kept apart from ports.py (the sale and queue ports) so each file stays small. Like there,
-row and document shapes are Protocols: the services read adapter objects by attribute and
-never import them.
+Like the other ports, row and document shapes are Protocols: the services read adapter objects
+by attribute and never import them.
 
 Where a service hands an object *to* an adapter (products to import, documents to cache), the
 parameter is typed `Any`: the adapter reads the fields it needs by attribute (the shapes are

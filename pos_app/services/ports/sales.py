@@ -1,9 +1,4 @@
-"""What the services need from the outside world, as Protocols. The adapters implement them;
-bootstrap plugs them in. Row shapes are Protocols too, so services never import an adapter.
-
-Asynchronous methods are declared as returning Awaitable: an adapter may implement them with
-`async def` or by handing the work to its own thread (the SQLite store does).
-"""
+"""The ports of a sale and of the outbox, the receipts API, paper and the audit trail."""
 
 from __future__ import annotations
 
