@@ -41,7 +41,7 @@ from pos_app.domain.remote import (
 from pos_app.services.customer_records import is_email
 from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.ports.accounts import AccountsApi, AccountsStore
-from pos_app.services.ports.sales import Clock
+from pos_app.services.ports.clock import Clock
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.accounts")

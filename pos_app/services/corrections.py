@@ -26,7 +26,9 @@ from pos_app.domain.refunds import (
     whole_return,
 )
 from pos_app.services.checkout import CheckoutService, PrintOutcome, UnknownOrderError
-from pos_app.services.ports.sales import Clock, ReceiptEncoder, SalesStore
+from pos_app.services.ports.clock import Clock
+from pos_app.services.ports.receipts_api import ReceiptEncoder
+from pos_app.services.ports.sales import SalesStore
 from pos_app.services.ports.shifts import CashDrawer, CorrectionsStore
 from pos_app.services.sale_record import (
     correction_json,

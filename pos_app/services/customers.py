@@ -32,13 +32,8 @@ from pos_app.services.customer_records import (
     validate_changes,
     validate_customer,
 )
-from pos_app.services.ports.catalog import (
-    CachedDoc,
-    CacheEntry,
-    CustomerDoc,
-    CustomerDocCache,
-    CustomersApi,
-)
+from pos_app.services.ports.customers import CustomerDoc, CustomerDocCache, CustomersApi
+from pos_app.services.ports.documents import CachedDoc, CacheEntry
 
 __all__ = [
     "EDITABLE_FIELDS",

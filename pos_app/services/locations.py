@@ -30,14 +30,8 @@ from pos_app.services.location_records import (
     validate_changes,
     validate_location,
 )
-from pos_app.services.ports.catalog import (
-    AddressDoc,
-    CachedDoc,
-    CacheEntry,
-    DocumentCache,
-    LocationDoc,
-    LocationsApi,
-)
+from pos_app.services.ports.documents import CachedDoc, CacheEntry, DocumentCache
+from pos_app.services.ports.locations import AddressDoc, LocationDoc, LocationsApi
 from pos_app.services.settings import Settings
 
 __all__ = [
