@@ -1,8 +1,9 @@
-"""Bad input, the one convention across services: every service refuses what it cannot use by
-raising an InvalidInput (a ValueError) before changing anything, with one line per problem
-naming its field, and a field-to-message map for a form to show under each field. Services
-name their own subclass (LocationInvalid, SettingsInvalid, SaleInputError, CatalogError...),
-so a caller catches one kind or all of them."""
+"""Bad input, the one convention across the domain and the services: what cannot be used is
+refused by raising an InvalidInput (a ValueError) before anything changes, with one line per
+problem naming its field, and a field-to-message map for a form to show under each field. Each
+kind of input names its own subclass (CustomerInvalid and LocationInvalid in the domain,
+SettingsInvalid, SaleInputError, CatalogError... in the services), so a caller catches one kind
+or all of them. It lives in the domain so the domain's own checks can raise it."""
 
 from __future__ import annotations
 
