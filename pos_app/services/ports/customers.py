@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, Protocol
 
+from pos_app.domain.customers import CustomerDraft
 from pos_app.services.ports.documents import CachedDoc, DocumentCache, Page, Pager
 
 
@@ -29,12 +30,14 @@ class CustomerDoc(Protocol):
 
 
 class CustomersApi(Pager, Protocol):
-    """Requests are given as the service's own drafts (plain field names); the adapter maps
-    them to the API's shapes."""
+    """Requests are given as the domain's drafts (plain field names); the adapter maps them to
+    the API's shapes."""
 
-    def create_customer(self, customer: Any) -> Awaitable[CustomerDoc]: ...
+    def create_customer(self, customer: CustomerDraft) -> Awaitable[CustomerDoc]: ...
     def get_customer(self, customer_id: str) -> Awaitable[CustomerDoc]: ...
-    def update_customer(self, customer_id: str, customer: Any) -> Awaitable[CustomerDoc]: ...
+    def update_customer(
+        self, customer_id: str, customer: CustomerDraft
+    ) -> Awaitable[CustomerDoc]: ...
     def delete_customer(self, customer_id: str) -> Awaitable[None]: ...
     def list_customers(self, *, page: int = 1, page_size: int = 100) -> Awaitable[Page[Any]]: ...
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, Protocol
 
+from pos_app.domain.locations import LocationDraft
 from pos_app.services.ports.documents import Page, Pager
 
 
@@ -56,10 +57,12 @@ class LocationDoc(Protocol):
 
 
 class LocationsApi(Pager, Protocol):
-    """Like CustomersApi: given drafts, the adapter maps them."""
+    """Given the domain's drafts, the adapter maps them (as for customers)."""
 
-    def create_location(self, location: Any) -> Awaitable[LocationDoc]: ...
+    def create_location(self, location: LocationDraft) -> Awaitable[LocationDoc]: ...
     def get_location(self, location_id: str) -> Awaitable[LocationDoc]: ...
-    def update_location(self, location_id: str, location: Any) -> Awaitable[LocationDoc]: ...
+    def update_location(
+        self, location_id: str, location: LocationDraft
+    ) -> Awaitable[LocationDoc]: ...
     def delete_location(self, location_id: str) -> Awaitable[None]: ...
     def list_locations(self, *, page: int = 1, page_size: int = 100) -> Awaitable[Page[Any]]: ...
