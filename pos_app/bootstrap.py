@@ -374,7 +374,6 @@ class Bootstrap:
             sync=sync,
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
-            api_url=client.config.base_url,
             catalog=CatalogService(
                 CatalogRepo(db),
                 settings=self.settings,
