@@ -430,10 +430,6 @@ class SaleSession:
         self._apply(self.cart.with_payments(rest), CartChange())
         return payment
 
-    def clear_payments(self) -> None:
-        if self.payments:
-            self._apply(self.cart.with_payments(()), CartChange())
-
     # -- the session as a whole ------------------------------------------------------------
 
     def configure(self, *, currency: str, policy: Policy) -> None:
