@@ -383,7 +383,6 @@ class Bootstrap:
             sync=sync,
             queue=QueueService(outbox, sales, encoder, sync),
             data_dir=data_dir,
-            api_url=client.config.base_url,
             catalog=catalog,
             # The services hand the client their own drafts; the wire names are the client's.
             customers=CustomerService(client, CustomersCache(db)),

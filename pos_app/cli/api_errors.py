@@ -10,8 +10,8 @@ from typing import TypeVar
 
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError
 from pos_app.cli.services import run_with_services
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
-from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.runtime import AppServices, ServicesOpener
 
 T = TypeVar("T")

@@ -21,7 +21,7 @@ from pos_app.cli.io import (
 from pos_app.cli.services import run_with_services
 from pos_app.services.catalog import ImportReport
 from pos_app.services.catalog_csv import CatalogFileError
-from pos_app.services.ports_catalog import ProductRow
+from pos_app.services.ports.catalog import ProductRow
 from pos_app.services.runtime import AppServices, ServicesOpener
 
 

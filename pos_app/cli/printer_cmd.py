@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pos_app.cli.io import EXIT_ERROR, EXIT_OK, CommandError
 from pos_app.cli.services import CommandRuntime, run_with_services
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.paper import PrintError
 from pos_app.services.drawer import DrawerOutcome
-from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.runtime import AppServices, EntryPoints, ServicesOpener
 
 VIRTUAL_MODES = ("ready", "stalled", "paper_out")

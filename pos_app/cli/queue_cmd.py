@@ -9,7 +9,7 @@ from pos_app.cli.io import EXIT_OK, CommandError, json_option, print_json
 from pos_app.cli.services import run_with_services
 from pos_app.domain.money import format_amount
 from pos_app.services.checkout import UnknownOrderError
-from pos_app.services.ports import OutboxRow
+from pos_app.services.ports.sales import OutboxRow
 from pos_app.services.queue import QueueOverview
 from pos_app.services.runtime import AppServices, ServicesOpener
 

@@ -184,13 +184,6 @@ class InvoicedStore:
             ).fetchall()
         return [_stored(row) for row in rows]
 
-    def set_outstanding(self, customer_id: int, amount: Decimal) -> bool:
-        with self._lock, self._conn:
-            cursor = self._conn.execute(
-                "UPDATE customers SET outstanding = ? WHERE id = ?", (str(amount), customer_id)
-            )
-        return cursor.rowcount > 0
-
     # -- statement e-mails ------------------------------------------------------------------
 
     def record_emails(self, customer_id: int, addresses: Iterable[str]) -> list[tuple[int, str]]:

@@ -30,6 +30,8 @@ from pos_app.domain.accounts import (
     check_on_account,
 )
 from pos_app.domain.cart import Cart, PaymentType
+from pos_app.domain.customers import is_email
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.money import MAX_MAGNITUDE, quantum
 from pos_app.domain.receipt import SaleError
 from pos_app.domain.remote import (
@@ -38,10 +40,8 @@ from pos_app.domain.remote import (
     RemoteRejected,
     RemoteUnavailable,
 )
-from pos_app.services.customer_records import is_email
-from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports import Clock
-from pos_app.services.ports_accounts import AccountsApi, AccountsStore
+from pos_app.services.ports.accounts import AccountsApi, AccountsStore
+from pos_app.services.ports.clock import Clock
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.accounts")

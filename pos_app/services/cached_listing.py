@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pos_app.services.ports_catalog import CachedDoc, CacheEntry, DocumentCache
+from pos_app.services.ports.documents import CachedDoc, CacheEntry, DocumentCache
 
 # Not a server id (those are UUIDs) and with no searchable text, so no search can return it.
 LISTING_ID = "pos-app:listing"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pos_app.domain.cart import Item
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.services.catalog_csv import (
     BadRow,
     FieldProblem,
@@ -21,8 +22,7 @@ from pos_app.services.catalog_csv import (
     decode,
     parse_catalog,
 )
-from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports_catalog import CatalogStore, ProductFields, ProductRow
+from pos_app.services.ports.catalog import CatalogStore, ProductFields, ProductRow
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.catalog")

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.money import AmountError, to_decimal
 from pos_app.domain.text import printable
-from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports_catalog import ProductFields
+from pos_app.services.ports.catalog import ProductFields
 
 COLUMNS = ("barcode", "sku", "name_fr", "name_en", "unit_price", "unit", "taxes")
 UNITS = ("", "kg")

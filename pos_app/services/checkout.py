@@ -18,14 +18,10 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.paper import Paper, PrintError, ReceiptLanguage
 from pos_app.domain.receipt import Receipt, issue_receipt
 from pos_app.services.drawer import CASH_SALE, DrawerService
-from pos_app.services.ports import (
-    Clock,
-    Printer,
-    ReceiptEncoder,
-    ReceiptRenderer,
-    SalesStore,
-    ThermalPrinter,
-)
+from pos_app.services.ports.clock import Clock
+from pos_app.services.ports.printing import Printer, ReceiptRenderer, ThermalPrinter
+from pos_app.services.ports.receipts_api import ReceiptEncoder
+from pos_app.services.ports.sales import SalesStore
 from pos_app.services.sale_record import receipt_from_row, sale_json
 from pos_app.services.settings import Settings
 

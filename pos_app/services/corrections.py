@@ -26,8 +26,10 @@ from pos_app.domain.refunds import (
     whole_return,
 )
 from pos_app.services.checkout import CheckoutService, PrintOutcome, UnknownOrderError
-from pos_app.services.ports import Clock, ReceiptEncoder, SalesStore
-from pos_app.services.ports_shifts import CashDrawer, CorrectionsStore
+from pos_app.services.ports.clock import Clock
+from pos_app.services.ports.receipts_api import ReceiptEncoder
+from pos_app.services.ports.sales import SalesStore
+from pos_app.services.ports.shifts import CashDrawer, CorrectionsStore
 from pos_app.services.sale_record import (
     correction_json,
     receipt_from_row,

@@ -2,7 +2,7 @@
 and created offline when the network is down (sent later, their local id swapped for the
 server's).
 
-The records and the rules a customer is checked by are in customer_records.py.
+The records and the rules a customer is checked by are in pos_app/domain/customers.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,15 @@ from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from pos_app.domain.customers import (
+    EDITABLE_FIELDS,
+    LOCALES,
+    CustomerDraft,
+    CustomerInvalid,
+    CustomerRecord,
+    validate_changes,
+    validate_customer,
+)
 from pos_app.domain.remote import (
     RemoteConflict,
     RemoteError,
@@ -23,22 +32,8 @@ from pos_app.domain.remote import (
 )
 from pos_app.services.cached_listing import CachedList, is_listing
 from pos_app.services.copy_listing import FromCopyWhenUnavailable
-from pos_app.services.customer_records import (
-    EDITABLE_FIELDS,
-    LOCALES,
-    CustomerDraft,
-    CustomerInvalid,
-    CustomerRecord,
-    validate_changes,
-    validate_customer,
-)
-from pos_app.services.ports_catalog import (
-    CachedDoc,
-    CacheEntry,
-    CustomerDoc,
-    CustomerDocCache,
-    CustomersApi,
-)
+from pos_app.services.ports.customers import CustomerDoc, CustomerDocCache, CustomersApi
+from pos_app.services.ports.documents import CachedDoc, CacheEntry
 
 __all__ = [
     "EDITABLE_FIELDS",

@@ -14,10 +14,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.paper import PrintError
 from pos_app.domain.receipt import Receipt
-from pos_app.services.invalid_input import InvalidInput
-from pos_app.services.ports import AuditTrail, ThermalPrinter
+from pos_app.services.ports.audit import AuditTrail
+from pos_app.services.ports.printing import ThermalPrinter
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.drawer")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pos_app.domain.cart import Cart
 from pos_app.domain.cart_format import CartError, dumps_cart, loads_cart
 from pos_app.domain.totals import compute_totals
-from pos_app.services.ports_catalog import HeldCartRow, HeldCartStore
+from pos_app.services.ports.held_carts import HeldCartRow, HeldCartStore
 
 MAX_LABEL_LENGTH = 80
 

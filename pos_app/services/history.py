@@ -13,7 +13,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pos_app.domain.money import to_decimal
-from pos_app.services.ports import Clock, SaleRow, SalesStore, SaleSummaryRow
+from pos_app.services.ports.clock import Clock
+from pos_app.services.ports.sales import SaleRow, SalesStore, SaleSummaryRow
 from pos_app.services.settings import Settings
 
 log = logging.getLogger("pos_app.history")

@@ -1,7 +1,7 @@
 """The business's locations on Smartbills: listed for the settings screen (and kept for
-offline use), created, changed and deleted (checked field by field first, see
-location_records.py), and the one this till belongs to chosen, which fills the store block
-printed on receipts (name, address, phone, timezone).
+offline use), created, changed and deleted (checked field by field first, by the rules in
+pos_app/domain/locations.py), and the one this till belongs to chosen, which fills the store
+block printed on receipts (name, address, phone, timezone).
 
 Unlike customers, a location is never created on the till while offline: it is the store
 itself, other tills and the receipts' server copies name it by the server's id, and a local
@@ -15,11 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from pos_app.domain.receipt import Address, StoreInfo
-from pos_app.domain.remote import RemoteNotFound, RemoteUnavailable
-from pos_app.services.cached_listing import CachedList, is_listing
-from pos_app.services.copy_listing import FromCopyWhenUnavailable
-from pos_app.services.location_records import (
+from pos_app.domain.locations import (
     ADDRESS_FIELDS,
     EDITABLE_FIELDS,
     LocationDraft,
@@ -30,14 +26,12 @@ from pos_app.services.location_records import (
     validate_changes,
     validate_location,
 )
-from pos_app.services.ports_catalog import (
-    AddressDoc,
-    CachedDoc,
-    CacheEntry,
-    DocumentCache,
-    LocationDoc,
-    LocationsApi,
-)
+from pos_app.domain.receipt import Address, StoreInfo
+from pos_app.domain.remote import RemoteNotFound, RemoteUnavailable
+from pos_app.services.cached_listing import CachedList, is_listing
+from pos_app.services.copy_listing import FromCopyWhenUnavailable
+from pos_app.services.ports.documents import CachedDoc, CacheEntry, DocumentCache
+from pos_app.services.ports.locations import AddressDoc, LocationDoc, LocationsApi
 from pos_app.services.settings import Settings
 
 __all__ = [

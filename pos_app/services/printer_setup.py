@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
-from pos_app.services.ports import ThermalPrinter
+from pos_app.services.ports.printing import ThermalPrinter
 from pos_app.services.settings import Settings
 
 

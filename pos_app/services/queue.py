@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pos_app.services.checkout import UnknownOrderError
-from pos_app.services.ports import Outbox, OutboxRow, ReceiptEncoder, SalesStore
+from pos_app.services.ports.receipts_api import ReceiptEncoder
+from pos_app.services.ports.sales import Outbox, OutboxRow, SalesStore
 from pos_app.services.sale_record import receipt_from_row
 from pos_app.services.sync import SyncWorker
 

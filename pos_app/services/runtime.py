@@ -51,7 +51,6 @@ class AppServices:
     sync: SyncWorker
     queue: QueueService
     data_dir: Path
-    api_url: str
     # Catalog, customers, locations, sales history and held carts.
     catalog: CatalogService
     customers: CustomerService

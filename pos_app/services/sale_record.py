@@ -14,7 +14,7 @@ from pos_app.domain.cart_format import cart_to_dict, parse_cart
 from pos_app.domain.receipt import CorrectionKind, Receipt, issue_receipt
 from pos_app.domain.refunds import RefundRecord, correction_receipt, refund_of_record
 from pos_app.domain.totals import compute_totals
-from pos_app.services.ports_shifts import RecordedRow
+from pos_app.services.ports.shifts import RecordedRow
 from pos_app.services.settings import store_from_dict, store_to_dict
 
 FORMAT_VERSION = 1

@@ -22,11 +22,11 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, Protocol
 
 from pos_app.domain.cart import Cart, Customer, Discount, Item, Payment, PaymentType, Policy
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.money import AmountError, format_amount, minor_unit, quantum, to_decimal
 from pos_app.domain.payments import cash_due_for
 from pos_app.domain.receipt import sale_problems
 from pos_app.domain.totals import LineTotals, Totals, compute_totals
-from pos_app.services.invalid_input import InvalidInput
 
 ZERO = Decimal(0)
 # A till never sells ten thousand of one thing in one line: such a figure is a scan that
@@ -429,10 +429,6 @@ class SaleSession:
         rest = self.payments[:index] + self.payments[index + 1 :]
         self._apply(self.cart.with_payments(rest), CartChange())
         return payment
-
-    def clear_payments(self) -> None:
-        if self.payments:
-            self._apply(self.cart.with_payments(()), CartChange())
 
     # -- the session as a whole ------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pos_app.domain.cart import CashRounding, InclusiveTarget, Policy, Tax, TaxRounding
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.money import CurrencyError, RoundingMode, minor_unit
 from pos_app.domain.order_number import prefix_problem
 from pos_app.domain.paper import Paper, ReceiptLanguage
 from pos_app.domain.receipt import Address, StoreInfo
-from pos_app.services.invalid_input import InvalidInput
 
 SETTINGS_VERSION = 1
 

@@ -26,14 +26,8 @@ from pos_app.domain.shift_report import (
     build_report,
 )
 from pos_app.domain.shifts import ShiftError, counted_total
-from pos_app.services.ports import Printer
-from pos_app.services.ports_shifts import (
-    CashDrawer,
-    CashMovementRow,
-    ReportRenderer,
-    ShiftRow,
-    ShiftStore,
-)
+from pos_app.services.ports.printing import Printer, ReportRenderer
+from pos_app.services.ports.shifts import CashDrawer, CashMovementRow, ShiftRow, ShiftStore
 from pos_app.services.sale_record import receipt_from_row
 from pos_app.services.settings import Settings
 

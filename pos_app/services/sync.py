@@ -40,8 +40,10 @@ from pos_app.domain.remote import (
     SubmittedReceipt,
 )
 from pos_app.services.events import Connectivity, Observable, SyncStatus
-from pos_app.services.ports import ClaimedRow, Clock, Outbox, ReceiptApi
-from pos_app.services.ports_sender import SenderLock
+from pos_app.services.ports.clock import Clock
+from pos_app.services.ports.receipts_api import ReceiptApi
+from pos_app.services.ports.sales import ClaimedRow, Outbox
+from pos_app.services.ports.sender_lock import SenderLock
 from pos_app.services.sync_wake import ForeignChanges, wake_on_foreign_changes
 
 log = logging.getLogger("pos_app.sync")

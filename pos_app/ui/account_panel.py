@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.accounts import CachedAccount, CreditDecision
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.remote import RemoteError, RemoteUnavailable
 from pos_app.services.accounts import AccountDraft, AccountService, AccountView
-from pos_app.services.invalid_input import InvalidInput
 from pos_app.ui import i18n
 from pos_app.ui.field_errors import ERROR_STYLE, with_error
 from pos_app.ui.i18n import _

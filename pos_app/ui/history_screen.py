@@ -34,7 +34,7 @@ from pos_app.domain.money import AmountError
 from pos_app.domain.receipt import Receipt
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.history import HistoryService
-from pos_app.services.ports import SaleSummaryRow
+from pos_app.services.ports.sales import SaleSummaryRow
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner
 from pos_app.ui.i18n import _

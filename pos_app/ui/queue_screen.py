@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.cart import Cart
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.events import SyncStatus
-from pos_app.services.ports import OutboxRow
+from pos_app.services.ports.sales import OutboxRow
 from pos_app.services.queue import QueueService
 from pos_app.ui import i18n
 from pos_app.ui.banner import Banner

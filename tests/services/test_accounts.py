@@ -14,12 +14,12 @@ import pytest
 from pos_app.adapters.invoiced import InvoicedClient, InvoicedConfig
 from pos_app.adapters.store.accounts_repo import AccountsRepo
 from pos_app.adapters.store.database import Database
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.remote import RemoteUnavailable
 from pos_app.sandbox import SandboxServer
 from pos_app.sandbox.faults import FaultUpdate
 from pos_app.sandbox.invoiced_app import seed_demo
 from pos_app.services.accounts import AccountDraft, AccountService
-from pos_app.services.invalid_input import InvalidInput
 from pos_app.services.settings import Settings
 
 

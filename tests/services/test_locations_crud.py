@@ -13,12 +13,7 @@ import pytest
 from pos_app.domain.receipt import Address
 from pos_app.domain.remote import RemoteConflict, RemoteUnavailable
 from pos_app.sandbox import SandboxServer
-from pos_app.services.locations import (
-    LocationDraft,
-    LocationInvalid,
-    UnknownLocation,
-    validate_location,
-)
+from pos_app.services.locations import LocationDraft, LocationInvalid, UnknownLocation
 from tests.services.locations_setup import Setup, location_setup
 
 MILE_END = LocationDraft(
@@ -142,31 +137,6 @@ async def test_invalid_location_is_refused_before_any_request(setup: Setup) -> N
 
     assert setup.faults()["failNext"] == [503]
     assert "rejected" not in setup.sandbox.counters
-
-
-def test_validation_rules_accept_what_stores_write() -> None:
-    clean = validate_location(
-        LocationDraft(
-            name=" Café ",
-            phone="+1 (514) 555.0199 ext. 12",
-            website="www.example.ca/magasin",
-            timezone="Europe/Paris",
-            currency="eur",
-            locale="fr_ca",
-        )
-    )
-    assert (clean.name, clean.currency, clean.locale, clean.description) == (
-        "Café",
-        "EUR",
-        "fr-CA",
-        None,
-    )
-    with pytest.raises(LocationInvalid, match="phone: '12' is not a phone number"):
-        validate_location(LocationDraft(name="x", phone="12"))
-    with pytest.raises(LocationInvalid, match="is longer than 200 characters"):
-        validate_location(LocationDraft(name="x" * 201))
-    with pytest.raises(LocationInvalid, match=r"website: 'ftp://example\.ca'"):
-        validate_location(LocationDraft(name="x", website="ftp://example.ca"))
 
 
 async def test_unreachable_api_says_locations_need_it(setup: Setup) -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from pos_app.adapters.escpos import VirtualPrinter, decode
-from pos_app.services.invalid_input import InvalidInput
+from pos_app.domain.invalid_input import InvalidInput
 from tests.services.till import paid_cart, runtime_for, until
 
 

@@ -31,8 +31,6 @@ from pos_app.adapters.api.errors import (
     error_for_transport,
 )
 from pos_app.adapters.api.mapping import (
-    CustomerFields,
-    LocationFields,
     customer_create_request,
     customer_update_request,
     location_request,
@@ -46,6 +44,8 @@ from pos_app.adapters.api.schemas import (
     dump_request_json,
     parse_json,
 )
+from pos_app.domain.customers import CustomerDraft
+from pos_app.domain.locations import LocationDraft
 from pos_app.domain.remote import RemoteError, RemoteUnavailable, SubmittedReceipt
 
 log = logging.getLogger("pos_app.api")
@@ -261,7 +261,7 @@ class SmartbillsClient:
     # ----------------------------------------------------------------------------------------
     # Customers
 
-    async def create_customer(self, customer: CustomerFields) -> SBCustomer:
+    async def create_customer(self, customer: CustomerDraft) -> SBCustomer:
         """Creates a customer from its plain fields (first_name, last_name, locale, email,
         phone). A ValueError (pydantic's) says what the request shape refused, before sending."""
         request = customer_create_request(customer)
@@ -272,7 +272,7 @@ class SmartbillsClient:
     async def get_customer(self, customer_id: str) -> SBCustomer:
         return _model(await self._request("GET", self._path("customers", customer_id)), SBCustomer)
 
-    async def update_customer(self, customer_id: str, customer: CustomerFields) -> SBCustomer:
+    async def update_customer(self, customer_id: str, customer: CustomerDraft) -> SBCustomer:
         request = customer_update_request(customer)
         return await self._write("PUT", self._path("customers", customer_id), request, SBCustomer)
 
@@ -294,8 +294,8 @@ class SmartbillsClient:
     # ----------------------------------------------------------------------------------------
     # Locations
 
-    async def create_location(self, location: LocationFields) -> SBLocation:
-        """Creates a location from its plain fields (see mapping.LocationFields)."""
+    async def create_location(self, location: LocationDraft) -> SBLocation:
+        """Creates a location from its plain fields (a LocationDraft)."""
         request = location_request(location)
         return await self._write(
             "POST", self._path("locations"), request, SBLocation, is_create=True
@@ -304,7 +304,7 @@ class SmartbillsClient:
     async def get_location(self, location_id: str) -> SBLocation:
         return _model(await self._request("GET", self._path("locations", location_id)), SBLocation)
 
-    async def update_location(self, location_id: str, location: LocationFields) -> SBLocation:
+    async def update_location(self, location_id: str, location: LocationDraft) -> SBLocation:
         request = location_request(location)
         return await self._write("PUT", self._path("locations", location_id), request, SBLocation)
 

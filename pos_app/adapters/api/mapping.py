@@ -23,7 +23,6 @@ reference has for it.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
 
 from pos_app.adapters.api.schemas import (
     ReceiptCreateRequest,
@@ -53,7 +52,9 @@ from pos_app.adapters.api.schemas import (
     dump_request_json,
 )
 from pos_app.domain.cart import Customer, Payment, PaymentType
+from pos_app.domain.customers import CustomerDraft
 from pos_app.domain.discounts import DiscountAmount
+from pos_app.domain.locations import LocationDraft
 from pos_app.domain.money import quantum
 from pos_app.domain.receipt import Address, Correction, CorrectionKind, Receipt, StoreInfo
 from pos_app.domain.taxes import TaxAmount
@@ -400,49 +401,11 @@ class ApiReceiptEncoder:
 
 
 # -- customers and locations ------------------------------------------------------------------
-# The services hand their own plain values (a customer draft, a location draft); these read them
-# by attribute, so the wire names live here and nowhere else.
+# The services hand the domain's drafts (plain field names); the wire names live here and
+# nowhere else.
 
 
-class CustomerFields(Protocol):
-    @property
-    def first_name(self) -> str: ...
-    @property
-    def last_name(self) -> str: ...
-    @property
-    def locale(self) -> str: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def phone(self) -> str | None: ...
-
-
-class LocationFields(Protocol):
-    @property
-    def name(self) -> str: ...
-    @property
-    def description(self) -> str | None: ...
-    @property
-    def merchant_category_code(self) -> str | None: ...
-    @property
-    def currency(self) -> str | None: ...
-    @property
-    def timezone(self) -> str | None: ...
-    @property
-    def phone(self) -> str | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def website(self) -> str | None: ...
-    @property
-    def address(self) -> Address: ...
-    @property
-    def locale(self) -> str | None: ...
-    @property
-    def is_active(self) -> bool | None: ...
-
-
-def customer_create_request(c: CustomerFields) -> SBCustomerCreate:
+def customer_create_request(c: CustomerDraft) -> SBCustomerCreate:
     """POST /v1/customers as the customers page has it (a company has no place there: it
     stays on the till)."""
     return SBCustomerCreate(
@@ -454,7 +417,7 @@ def customer_create_request(c: CustomerFields) -> SBCustomerCreate:
     )
 
 
-def customer_update_request(c: CustomerFields) -> SBCustomerUpdate:
+def customer_update_request(c: CustomerDraft) -> SBCustomerUpdate:
     """PUT /v1/customers/{id}: the five fields the customers page requires, all sent (a
     missing email or phone as an empty one)."""
     return SBCustomerUpdate(
@@ -466,7 +429,7 @@ def customer_update_request(c: CustomerFields) -> SBCustomerUpdate:
     )
 
 
-def location_request(loc: LocationFields) -> SBLocationCreate:
+def location_request(loc: LocationDraft) -> SBLocationCreate:
     """POST/PUT /v1/locations, in the receipts page's LocationCreateRequest shape; blank
     fields are left out rather than sent empty."""
     return SBLocationCreate(

@@ -25,7 +25,6 @@ _LOOK_ALIKES = {
     "\u00d7": "x",
     "\u2026": ".",
 }
-NBSP = "\u00a0"
 
 
 @functools.lru_cache(maxsize=2048)

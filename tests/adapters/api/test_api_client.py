@@ -18,6 +18,8 @@ from pos_app.adapters.api.auth import (
 )
 from pos_app.adapters.api.client import SmartbillsClient, SmartbillsConfig
 from pos_app.adapters.api.schemas import dump_request_json
+from pos_app.domain.customers import CustomerDraft
+from pos_app.domain.locations import LocationDraft
 from pos_app.domain.remote import (
     RemoteAuthError,
     RemoteConfigError,
@@ -29,8 +31,6 @@ from pos_app.domain.remote import (
     SubmittedReceipt,
 )
 from pos_app.sandbox import SandboxServer
-from pos_app.services.customers import CustomerDraft
-from pos_app.services.locations import LocationDraft
 from tests.fixtures.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, sample_receipt
 
 BUSINESS = "biz-quebec-1"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.cart import Customer
-from pos_app.services.invalid_input import InvalidInput
+from pos_app.domain.invalid_input import InvalidInput
 
 LOCALES = ("fr-CA", "en-CA", "en-US")
 MAX_NAME_LENGTH = 100

@@ -15,10 +15,10 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
+from pos_app.domain.customers import is_email
+from pos_app.domain.invalid_input import InvalidInput
 from pos_app.domain.money import CurrencyError, minor_unit
 from pos_app.domain.receipt import Address
-from pos_app.services.customer_records import is_email
-from pos_app.services.invalid_input import InvalidInput
 
 ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
 TEXT_FIELDS = (

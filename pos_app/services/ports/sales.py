@@ -1,23 +1,14 @@
-"""What the services need from the outside world, as Protocols. The adapters implement them;
-bootstrap plugs them in. Row shapes are Protocols too, so services never import an adapter.
-
-Asynchronous methods are declared as returning Awaitable: an adapter may implement them with
-`async def` or by handing the work to its own thread (the SQLite store does).
-"""
+"""The ports of sales and the outbox: the rows the SQLite store returns about a sale, the
+store that records sales, and the outbox the sync worker claims them from."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from pos_app.domain.paper import Paper, ReceiptLanguage
-from pos_app.domain.receipt import Receipt
-from pos_app.domain.remote import FieldError, RemoteError, SubmittedReceipt
-
-# ---------------------------------------------------------------------------------------------
-# Sales and the outbox (SQLite)
+from pos_app.domain.remote import FieldError
 
 
 class SaleFacts(Protocol):
@@ -122,98 +113,3 @@ class Outbox(Protocol):
     def counts(self) -> Awaitable[dict[Any, int]]: ...
     def list_by_state(self, state: Any, limit: int = ...) -> Awaitable[Sequence[OutboxRow]]: ...
     def next_due_at(self) -> Awaitable[datetime | None]: ...
-
-
-# ---------------------------------------------------------------------------------------------
-# The Smartbills API
-
-
-class ServerReceiptRow(Protocol):
-    """A receipt as the server's list shows it."""
-
-    @property
-    def receipt_id(self) -> str | None: ...
-    @property
-    def server_id(self) -> str | None: ...
-    @property
-    def url(self) -> str | None: ...
-    @property
-    def created_at(self) -> datetime | None: ...
-
-
-class ServerReceiptsPage(Protocol):
-    @property
-    def receipts(self) -> Sequence[ServerReceiptRow]: ...
-    @property
-    def is_last(self) -> bool: ...
-
-
-class ReceiptApi(Protocol):
-    def create_receipt(self, receipt_id: str, body: bytes) -> Awaitable[SubmittedReceipt]: ...
-    def create_receipts_batch(
-        self, items: Sequence[tuple[str, bytes]]
-    ) -> Awaitable[list[SubmittedReceipt | RemoteError]]: ...
-    def recent_receipts(
-        self, *, page: int, page_size: int = 100
-    ) -> Awaitable[ServerReceiptsPage]: ...
-
-
-class ReceiptEncoder(Protocol):
-    def encode(self, receipt: Receipt) -> bytes: ...
-
-
-# ---------------------------------------------------------------------------------------------
-# Paper
-
-
-class ReceiptRenderer(Protocol):
-    def render(
-        self, receipt: Receipt, *, paper: Paper, language: ReceiptLanguage, copy: bool
-    ) -> bytes: ...
-
-
-class Printer(Protocol):
-    name: str
-
-    def print_pdf(self, pdf: bytes, *, job_name: str) -> str: ...
-
-
-class ThermalPrinter(Protocol):
-    """A receipt printer spoken to directly (ESC/POS) with the cash drawer plugged into it.
-    Blocking: called through asyncio.to_thread. Failures raise PrintError."""
-
-    name: str
-
-    def render(
-        self,
-        receipt: Receipt,
-        *,
-        language: ReceiptLanguage,
-        copy: bool = False,
-        paper: Paper | None = None,
-        drawer: bool = False,
-    ) -> bytes:
-        """The printer's byte stream for the receipt (on the usual printer of `paper` when
-        given), opening the drawer first when `drawer`."""
-        ...
-
-    def print_receipt(
-        self, receipt: Receipt, *, language: ReceiptLanguage, copy: bool, drawer: bool
-    ) -> str: ...
-
-    def open_drawer(self) -> str: ...
-
-    def print_test_page(self, language: ReceiptLanguage) -> str: ...
-
-
-class AuditTrail(Protocol):
-    def append(
-        self,
-        event: str,
-        receipt_id: str | None = None,
-        detail: Mapping[str, object] | None = None,
-    ) -> Awaitable[None]: ...
-
-
-Clock = Callable[[], datetime]
-Sleep = Callable[[float], Awaitable[None]]

@@ -1,15 +1,13 @@
-"""What the cashier's-day services need from the store: shifts, cash movements, and refunds
-and voids recorded as receipts linked to their original (Protocols; the SQLite store
-implements them)."""
+"""The ports of the cashier's day: shifts, cash movements, and refunds and voids recorded as
+receipts linked to their original (the SQLite store implements them), and the cash drawer
+opened when money goes in or out."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
-
-from pos_app.domain.paper import Paper, ReceiptLanguage
 
 
 class CashDrawer(Protocol):
@@ -17,19 +15,6 @@ class CashDrawer(Protocol):
     The drawer service of the thermal-printer work (`DrawerService.for_cash`) fits it."""
 
     def for_cash(self, reason: str, *, receipt_id: str | None = None) -> Awaitable[object]: ...
-
-
-class ReportRenderer(Protocol):
-    """An X or Z report document as a PDF on the till's paper (blocking: run off the loop)."""
-
-    def render_report(
-        self,
-        document: Mapping[str, Any],
-        *,
-        paper: Paper,
-        language: ReceiptLanguage,
-        business: str,
-    ) -> bytes: ...
 
 
 class ShiftRow(Protocol):
