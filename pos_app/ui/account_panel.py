@@ -90,12 +90,17 @@ class AccountPanel(QWidget):
         self.hold = named(QLabel(), "accountHold")
         self.limit = named(QLabel(), "accountLimit")
         self.balance = named(QLabel(), "accountBalance")
+        # How fresh the figures are (a live read that failed) apart from what the cashier's
+        # own actions did: a late answer to the one must not hide the other's outcome.
+        self.figures_note = named(QLabel(), "accountFiguresNote")
+        self.figures_note.setWordWrap(True)
         self.message = named(QLabel(), "accountMessage")
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Credit hold"), self.hold)
         form.addRow(_("Credit limit"), self.limit)
         form.addRow(_("Balance outstanding"), self.balance)
+        form.addRow("", self.figures_note)
         self.use_button = named(QPushButton(_("Use for this sale (Enter)")), "useAccount")
         self.statement_button = named(QPushButton(_("Send statement (Ctrl+E)")), "sendStatement")
         self.back_button = named(QPushButton(_("Back")), "backFromAccount")
@@ -129,6 +134,7 @@ class AccountPanel(QWidget):
         """Shows the till's copy at once, then the live figures when Invoiced answers."""
         self.cached = cached
         self.message.clear()
+        self.figures_note.clear()
         self._fill(cached, live=False)
         if self._live is not None:
             self._live.cancel()
@@ -158,7 +164,7 @@ class AccountPanel(QWidget):
                 balance += "   " + _("(till's copy, read {when})").format(when=when)
         self.balance.setText(balance)
         if error:
-            self.message.setText(_("Invoiced did not answer: {error}").format(error=error))
+            self.figures_note.setText(_("Invoiced did not answer: {error}").format(error=error))
 
     @qasync.asyncSlot(str)
     async def _read_live(self, number: str) -> None:
@@ -166,7 +172,7 @@ class AccountPanel(QWidget):
             view: AccountView = await self._accounts.show(number)
         except (RemoteError, LookupError) as error:
             if self._open:
-                self.message.setText(str(error))
+                self.figures_note.setText(str(error))
             return
         if not self._open or self.cached is None or self.cached.number != number:
             return  # closed, or another account is shown meanwhile

@@ -93,6 +93,27 @@ async def test_send_statement_from_the_accounts_screen_online_only(open_till: Ti
         assert till.sandbox.invoiced.store.email_count() == 1
 
 
+async def test_figures_not_read_live_and_a_refused_statement_are_both_said(
+    open_till: TillFactory,
+) -> None:
+    # Two answers that arrive in any order (the live read of the figures, the statement):
+    # neither hides the other.
+    async with open_till(invoiced=True) as till:
+        await till.services.accounts.list_accounts()
+        till.sandbox.set_down(True)
+        dialog = await _choose_account(till, "chez louis")
+        panel = dialog.account_panel
+        assert panel is not None
+        key(panel.use_button, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: "cannot be reached" in panel.message.text(), what="offline said")
+        await until(
+            lambda: "Invoiced did not answer" in panel.figures_note.text(),
+            what=lambda: f"the figures' note (it says {panel.figures_note.text()!r})",
+        )
+        assert "cannot be reached" in panel.message.text()
+        assert panel.balance.text() == "never read"  # the till's copy has no balance yet
+
+
 async def test_settings_take_invoiceds_url_and_key_as_a_secret(open_till: TillFactory) -> None:
     async with open_till() as till:
         till.window.open_settings()
