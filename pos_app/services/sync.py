@@ -218,11 +218,11 @@ class SyncWorker:
         self._paused_reason = None
         self._set(connectivity=Connectivity.UNKNOWN, last_error=None)
 
-    async def run_forever(self, *, watch_others: bool = True) -> None:
-        """Sends until cancelled. `watch_others`: also wake on commits by other processes
-        (when `foreign_changes` was given)."""
+    async def run_forever(self) -> None:
+        """Sends until cancelled; also wakes on commits by other processes (when
+        `foreign_changes` was given)."""
         await self.start()
-        changes = self._foreign_changes if watch_others else None
+        changes = self._foreign_changes
         watch = (
             None
             if changes is None

@@ -28,6 +28,7 @@ from pos_app.resources import resource_path
 from pos_app.services.runtime import AppServices, ServicesOpener, SettingsStore
 from pos_app.ui import i18n
 from pos_app.ui.bridge import Bridge
+from pos_app.ui.gui_gc import GuiThreadCollector
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.tasks import cancel_all, spawn
 
@@ -100,10 +101,9 @@ async def open_window(settings: SettingsStore, services: AppServices) -> MainWin
     themselves; `close_window` undoes it."""
     # The sale session's and the sync worker's events, as the Qt signals screens connect to.
     bridge = Bridge(services.sync, services.session)
-    # No watch for other processes' sales here: a database job twice a second on the Qt loop
-    # coincided with Qt crashes in the UI tests (issue 14 notes); the window's own sales wake
-    # its worker, others' are seen at its next minute.
-    spawn(services.sync.run_forever(watch_others=False), name="sync worker")
+    # Sales made by `pos-app sale` (or queued again by `pos-app queue retry`) beside the window
+    # wake its worker too, within half a second.
+    spawn(services.sync.run_forever(), name="sync worker")
     spawn(_warm_up(services), name="warm-up")
     if services.accounts.configured:
         spawn(services.accounts.run_forever(), name="house accounts")
@@ -135,21 +135,25 @@ async def run_window(settings: SettingsStore, opener: ServicesOpener) -> int:
         if not closed.done():
             closed.set_result(None)
 
-    async with opener.open_services() as services:
-        window = await open_window(settings, services)
-        window.closed.connect(close)
-        _close_on_signals(window)
-        # Python runs a signal handler only when it next executes Python code, and Qt may
-        # wait in C++ for a long time: a slow timer with a Python slot gives it that chance.
-        heartbeat = QTimer(window, interval=250)
-        heartbeat.timeout.connect(lambda: None)
-        heartbeat.start()
-        QTimer.singleShot(0, lambda: _ready(window))
-        try:
-            await closed
-        finally:
-            heartbeat.stop()
-            await close_window(window)
+    collector = GuiThreadCollector()  # for the window's life
+    try:
+        async with opener.open_services() as services:
+            window = await open_window(settings, services)
+            window.closed.connect(close)
+            _close_on_signals(window)
+            # Python runs a signal handler only when it next executes Python code, and Qt may
+            # wait in C++ for a long time: a slow timer with a Python slot gives it that chance.
+            heartbeat = QTimer(window, interval=250)
+            heartbeat.timeout.connect(lambda: None)
+            heartbeat.start()
+            QTimer.singleShot(0, lambda: _ready(window))
+            try:
+                await closed
+            finally:
+                heartbeat.stop()
+                await close_window(window)
+    finally:
+        collector.stop()
     return 0
 
 

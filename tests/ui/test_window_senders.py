@@ -12,6 +12,7 @@ import sys
 
 from tests.cli.run import REPO
 from tests.cli.test_till_cli import sell, till
+from tests.fixtures.carts import FORMAT_EXAMPLE
 from tests.services.till import paid_cart
 from tests.ui.conftest import TillFactory, until
 
@@ -20,16 +21,17 @@ def _cli(data_dir, url: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), "--api-url", url, *args]
 
 
-async def _run(argv: list[str], token: str) -> tuple[int, str]:
+async def _run(argv: list[str], token: str, stdin: str | None = None) -> tuple[int, str]:
     """A real process, awaited without blocking the window's loop."""
     proc = await asyncio.create_subprocess_exec(
         *argv,
         cwd=REPO,
         env={**os.environ, "POS_API_TOKEN": token},
+        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, err = await proc.communicate()
+    _, err = await proc.communicate(stdin.encode() if stdin is not None else None)
     assert proc.returncode is not None
     return proc.returncode, err.decode()
 
@@ -48,6 +50,22 @@ async def test_sync_once_beside_the_window_sends_nothing(open_till: TillFactory)
     on_server = [r.receipt_id for r in t.sandbox.state.store.all_receipts()]
     assert sorted(on_server) == sorted(s.receipt.receipt_id for s in sales)
     assert t.sandbox.counters["duplicates"] == 0
+
+
+async def test_a_sale_made_by_the_command_line_beside_the_window_is_sent_by_it(
+    open_till: TillFactory,
+) -> None:
+    async with open_till() as t:
+        await until(lambda: t.window.status.pending.text() == "0 to send", what="idle")
+        code, err = await _run(
+            _cli(t.data_dir, t.sandbox.url, "sale", "-", "--no-print"),
+            t.sandbox.token or "",
+            stdin=json.dumps(FORMAT_EXAMPLE),
+        )
+        assert code == 0, err
+        # The window's worker hears of it at once, not at its next idle check (a minute).
+        await until(lambda: t.sandbox.state.store.receipt_count() == 1, what="the sale sent")
+        await until(lambda: t.window.status.pending.text() == "0 to send", what="none left")
 
 
 async def test_the_window_waits_for_a_running_sync_then_takes_over(
