@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from pos_app.domain.cart import Cart, Fee, InclusiveTarget, Item, Tax, TaxRounding
 from pos_app.domain.discounts import DiscountAmount, discount_lines
 from pos_app.domain.money import quantum
-from pos_app.domain.payments import summarize
+from pos_app.domain.payments import PaymentSummary, summarize
 from pos_app.domain.taxes import (
     Ratio,
     TaxAmount,
@@ -170,21 +170,55 @@ def _compute(cart: Cart) -> Totals:
         for k, fee in enumerate(fees)
     )
 
-    total_taxes = sum((t.amount for t in taxes), zero)
-    total_fees = sum(fee_amounts, zero)
-    tip = cart.tip.quantize(q, rounding)
-    shipping = cart.shipping.quantize(q, rounding)
-    duties = cart.duties.quantize(q, rounding)
-    total = receipt_total(discounted, total_taxes, included, total_fees, tip, shipping, duties)
-    pay = summarize(total, cart.payments, cart.currency, policy.cash_rounding)
-    return Totals(
+    return _receipt(
         currency=cart.currency,
+        included=included,
+        sub_total=sub_total,
+        total_discounts=total_discounts,
+        taxes=taxes,
+        fee_total=sum(fee_amounts, zero),
+        tip=cart.tip.quantize(q, rounding),
+        shipping=cart.shipping.quantize(q, rounding),
+        duties=cart.duties.quantize(q, rounding),
+        lines=lines,
+        fees=fee_totals,
+        receipt_discounts=tuple(receipt_discounts),
+        settle=lambda total: summarize(total, cart.payments, cart.currency, policy.cash_rounding),
+    )
+
+
+def _receipt(
+    *,
+    currency: str,
+    included: bool,
+    sub_total: Decimal,
+    total_discounts: Decimal,
+    taxes: tuple[TaxAmount, ...],
+    fee_total: Decimal,
+    tip: Decimal,
+    shipping: Decimal,
+    duties: Decimal,
+    lines: tuple[LineTotals, ...],
+    fees: tuple[FeeTotals, ...],
+    receipt_discounts: tuple[DiscountAmount, ...],
+    settle: Callable[[Decimal], PaymentSummary],
+) -> Totals:
+    """The receipt's figures from its parts, for a sale and for what a refund gives back: the
+    tax total, rule 5's total, the net when prices include taxes, and the payments that
+    `settle` says settle the total."""
+    total_taxes = sum((t.amount for t in taxes), sub_total * 0)
+    total = receipt_total(
+        sub_total - total_discounts, total_taxes, included, fee_total, tip, shipping, duties
+    )
+    pay = settle(total)
+    return Totals(
+        currency=currency,
         taxes_included=included,
         sub_total=sub_total,
         total_discounts=total_discounts,
         total_taxes=total_taxes,
         taxes=taxes,
-        total_fees=total_fees,
+        total_fees=fee_total,
         total_tip=tip,
         total_shipping=shipping,
         total_duties=duties,
@@ -197,8 +231,8 @@ def _compute(cart: Cart) -> Totals:
         total_payments=pay.total_payments,
         balance_due=pay.balance_due,
         lines=lines,
-        fees=fee_totals,
-        receipt_discounts=tuple(receipt_discounts),
+        fees=fees,
+        receipt_discounts=receipt_discounts,
     )
 
 
@@ -557,45 +591,24 @@ def refund_totals(
         taxes = tuple(t._replace(amount=tax_sums[(t.name, t.percentage)]) for t in sale.taxes)
         sub_total = sum((line.sub_total for line in lines), zero)
         total_discounts = sum((line.total_discounts for line in lines), zero)
-        total_taxes = sum((t.amount for t in taxes), zero)
-        total_fees = sum((f.amount for f in fees), zero)
-        tip = new.tip - old.tip
-        shipping = new.shipping - old.shipping
-        duties = new.duties - old.duties
-        total = receipt_total(
-            sub_total - total_discounts,
-            total_taxes,
-            sale.taxes_included,
-            total_fees,
-            tip,
-            shipping,
-            duties,
-        )
-        return Totals(
+        return _receipt(
             currency=sale.currency,
-            taxes_included=sale.taxes_included,
+            included=sale.taxes_included,
             sub_total=sub_total,
             total_discounts=total_discounts,
-            total_taxes=total_taxes,
             taxes=taxes,
-            total_fees=total_fees,
-            total_tip=tip,
-            total_shipping=shipping,
-            total_duties=duties,
-            total=total,
-            total_net=total - total_taxes if sale.taxes_included else None,
-            cash_given=zero,
-            cash_due=zero,
-            cash_rounding=zero,
-            change_due=zero,
-            total_payments=total,
-            balance_due=zero,
+            fee_total=sum((f.amount for f in fees), zero),
+            tip=new.tip - old.tip,
+            shipping=new.shipping - old.shipping,
+            duties=new.duties - old.duties,
             lines=tuple(lines),
             fees=fees,
             receipt_discounts=tuple(
                 DiscountAmount(d.name, receipt_discounts.pop(d.name, zero), d.percentage, True)
                 for d in sale.receipt_discounts
             ),
+            # Settled exactly: no cash rounding on what is given back.
+            settle=lambda total: PaymentSummary(zero, zero, zero, zero, zero, total, zero),
         )
 
 
