@@ -7,8 +7,6 @@ Messages never carry credentials: the adapter scrubs them before raising.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 # The ids the till gives records the server does not have yet (a customer created offline):
 # never sent as a server's id.
@@ -98,20 +96,3 @@ class SubmittedReceipt:
     url: str | None = None
     duplicate: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date (both APIs'
-    adapters read 429 answers with it)."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

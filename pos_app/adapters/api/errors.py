@@ -19,6 +19,13 @@ from typing import Any
 import httpx
 
 from pos_app.adapters.api.schemas import parse_json
+from pos_app.adapters.http_failures import (
+    NEVER_SENT,
+    one_line,
+    parse_retry_after,
+    safe_text,
+    scrub,
+)
 from pos_app.domain.remote import (
     DUPLICATE_RECEIPT,
     FieldError,
@@ -30,58 +37,7 @@ from pos_app.domain.remote import (
     RemoteRateLimited,
     RemoteRejected,
     RemoteUnavailable,
-    parse_retry_after,
 )
-
-MAX_MESSAGE_LENGTH = 200
-REDACTED = "[redacted]"
-
-# --------------------------------------------------------------------------------------------
-# Scrubbing
-# --------------------------------------------------------------------------------------------
-
-_AUTH_SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*")
-_SECRET_ASSIGNMENT = re.compile(
-    r"(?i)\b((?:x-)?api[-_]?key|apikey|client[-_]?secret|(?:access|refresh|id)[-_]?token"
-    r"|password|passwd|secret|token|authorization|signature)"
-    r"(\"?'?\s*[:=]\s*\"?'?)(?!\[redacted\])[^\s\"'&,;<>]+"
-)
-# Three base64url segments: a JWT (they start with "eyJ", the encoding of '{"'), or anything
-# long enough in each part to be one.
-_JWT = re.compile(
-    r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
-    r"|\b[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{8,}"
-)
-_OPAQUE = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
-def _redact_opaque(match: re.Match[str]) -> str:
-    # Receipt ids are UUIDs and are what a person needs to see; API keys are not shaped so.
-    text = match.group(0)
-    return text if _UUID.match(text) else REDACTED
-
-
-def scrub(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` without our own secrets and without anything shaped like a credential."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    text = _AUTH_SCHEME.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
-    text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-    text = _JWT.sub(REDACTED, text)
-    return _OPAQUE.sub(_redact_opaque, text)
-
-
-def one_line(text: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
-    """Whitespace collapsed, cut to `limit` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_text(text: str, secrets: Iterable[str] = ()) -> str:
-    return one_line(scrub(text, secrets))
-
 
 # A field name or an error code is short; a long one is not one, whatever it holds.
 MAX_NAME_LENGTH = 100
@@ -305,22 +261,12 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-# Failures before any byte of the request could have reached the server.
-_NEVER_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.ProxyError,
-    httpx.LocalProtocolError,
-)
-
-
 def error_for_transport(exc: httpx.HTTPError, secrets: Iterable[str] = ()) -> RemoteError:
     """The RemoteError for a request that got no usable answer."""
     detail = safe_text(f"{type(exc).__name__}: {exc}", secrets)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
         return RemoteConfigError(f"bad API address ({detail})")
-    if isinstance(exc, _NEVER_SENT):
+    if isinstance(exc, NEVER_SENT):
         return RemoteUnavailable(f"cannot reach the server ({detail})", maybe_delivered=False)
     # Read timeout, reset or a cut response after the request went out: the server may have
     # acted on it, so a resend must carry the same Idempotency-Key.

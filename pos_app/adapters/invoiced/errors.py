@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from pos_app.adapters.http_failures import NEVER_SENT, parse_retry_after, safe_text
 from pos_app.adapters.invoiced.wire import parse_json
 from pos_app.domain.remote import (
     FieldError,
@@ -24,11 +25,7 @@ from pos_app.domain.remote import (
     RemoteRateLimited,
     RemoteRejected,
     RemoteUnavailable,
-    parse_retry_after,
 )
-
-MAX_MESSAGE_LENGTH = 200
-REDACTED = "[redacted]"
 
 
 def key_forms(api_key: str) -> tuple[str, ...]:
@@ -36,15 +33,6 @@ def key_forms(api_key: str) -> tuple[str, ...]:
     if not api_key:
         return ()
     return (api_key, base64.b64encode(f"{api_key}:".encode()).decode())
-
-
-def safe_text(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    text = " ".join(text.split())
-    if len(text) > MAX_MESSAGE_LENGTH:
-        text = text[: MAX_MESSAGE_LENGTH - 1].rstrip() + "…"
-    return text
 
 
 def error_for_response(
@@ -98,20 +86,10 @@ def _phrase(status: int) -> str:
         return "error"
 
 
-# Failures before any byte of the request could have reached the server.
-_NEVER_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.ProxyError,
-    httpx.LocalProtocolError,
-)
-
-
 def error_for_transport(exc: httpx.HTTPError, secrets: tuple[str, ...]) -> RemoteError:
     detail = safe_text(type(exc).__name__, secrets)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
         return RemoteConfigError(f"Invoiced: bad address ({detail})")
-    if isinstance(exc, _NEVER_SENT):
+    if isinstance(exc, NEVER_SENT):
         return RemoteUnavailable(f"cannot reach Invoiced ({detail})", maybe_delivered=False)
     return RemoteUnavailable(f"no answer from Invoiced ({detail})", maybe_delivered=True)
