@@ -8,8 +8,12 @@ import pwd
 import re
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CUPSD = Path("/usr/sbin/cupsd")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
@@ -20,6 +24,15 @@ QUEUE = "PDF"
 class CupsPdfQueue:
     name: str
     output_dirs: tuple[Path, ...]  # where cups-pdf may write the files it prints
+
+
+def poll(found: Callable[[], T | None], timeout: float, every: float = 0.2) -> T | None:
+    """What `found()` returns once it is something (a state CUPS reaches in its own time,
+    asked again every `every` s), or None after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while (result := found()) is None and time.monotonic() < deadline:
+        time.sleep(every)
+    return result
 
 
 def run(*command: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -37,11 +50,8 @@ def start_scheduler() -> str | None:
     if os.geteuid() != 0:
         return "the CUPS scheduler is not running and only root may start it"
     started = run(str(CUPSD))  # daemonises: returns once the daemon is detached
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if scheduler_running():
-            return None
-        time.sleep(0.2)
+    if poll(lambda: True if scheduler_running() else None, timeout=15):
+        return None
     return f"cupsd did not start: {started.stderr.strip() or 'no scheduler after 15 s'}"
 
 

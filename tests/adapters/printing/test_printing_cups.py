@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cups_helpers import CupsPdfQueue, run
+from cups_helpers import CupsPdfQueue, poll, run
 from pypdf import PdfReader
 
 from pos_app.adapters.printing import CupsPrinter, list_cups_queues
@@ -50,25 +50,26 @@ def _pdf_text(path: Path) -> str:
 
 
 def _wait_for_completion(queue: str, job: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if re.search(
-            rf"^{re.escape(job)}\s", run("lpstat", "-W", "completed", "-o", queue).stdout, re.M
-        ):
-            return
-        time.sleep(0.3)
+    def completed() -> bool | None:
+        listing = run("lpstat", "-W", "completed", "-o", queue).stdout
+        return True if re.search(rf"^{re.escape(job)}\s", listing, re.M) else None
+
+    if poll(completed, timeout):
+        return
     state = run("lpstat", "-l", "-o", queue).stdout + run("lpstat", "-l", "-p", queue).stdout
     pytest.fail(f"job {job} did not complete within {timeout:g} s:\n{state}")
 
 
 def _find_output(dirs: tuple[Path, ...], since: float, needle: str, timeout: float = 30) -> Path:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def written() -> Path | None:
         for folder in dirs:
             for path in folder.glob("*.pdf") if folder.is_dir() else ():
                 if path.stat().st_mtime >= since and needle in _pdf_text(path):
                     return path
-        time.sleep(0.3)
+        return None
+
+    if (path := poll(written, timeout)) is not None:
+        return path
     pytest.fail(f"cups-pdf wrote no PDF containing {needle!r} in {[str(d) for d in dirs]}")
 
 
